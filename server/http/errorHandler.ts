@@ -1,0 +1,107 @@
+/**
+ * The single place where failures become HTTP answers. Whatever was thrown (an `ApiError`, a
+ * storage domain error, an express-openapi-validator error, a body-parser error, a bug), the
+ * client receives the envelope `{ success: false, error: { code, message, requestId } }` with the
+ * status the spec declares, never HTML and never a stack trace; unexpected causes are logged.
+ */
+import type { NextFunction, Request, Response } from "express";
+import type { Logger } from "pino";
+import { isStorageError, type StorageError } from "../storage/index.js";
+import { ApiError, codeForStatus } from "./apiError.js";
+import { forbidden, unauthorized } from "./authenticate.js";
+import { discardUploads, uploadFailure } from "./uploadStorage.js";
+
+/** Maps a storage domain error to the API error users see. */
+export function fromStorageError(err: StorageError): ApiError {
+  switch (err.kind) {
+    case "not_found":
+      return new ApiError("not_found", err.message.replace(/\.$/, ""));
+    case "conflict":
+      return new ApiError("conflict", err.message.replace(/\.$/, ""));
+    case "payload_too_large":
+      return new ApiError("payload_too_large", err.message.replace(/\.$/, ""));
+    case "invalid":
+      return new ApiError("bad_request", err.message.replace(/\.$/, ""));
+  }
+}
+
+interface HttpLikeError {
+  status?: unknown;
+  statusCode?: unknown;
+  type?: unknown;
+  message?: unknown;
+  headers?: unknown;
+}
+
+function requiredScopes(req: Request): string[] {
+  const security = ((req as unknown as { openapi?: unknown }).openapi as { schema?: { security?: Record<string, string[]>[] } } | undefined)?.schema?.security;
+  return Object.values(security?.[0] ?? {})[0] ?? [];
+}
+
+/** Turns anything thrown into an `ApiError`; `undefined` means "unexpected: log it". */
+export function toApiError(err: unknown, req: Request): ApiError | undefined {
+  const failure = uploadFailure(req) ?? err;
+  if (failure instanceof ApiError) return failure;
+  if (isStorageError(failure)) return fromStorageError(failure);
+  const e = (typeof failure === "object" && failure !== null ? failure : {}) as HttpLikeError;
+  const status = typeof e.status === "number" ? e.status : typeof e.statusCode === "number" ? e.statusCode : 500;
+  const message = typeof e.message === "string" ? e.message : "";
+  if (e.type === "entity.parse.failed") return new ApiError("bad_request", "Malformed JSON in request body");
+  if (e.type === "entity.too.large") return new ApiError("bad_request", "The JSON request body is too large");
+  if (typeof e.type === "string" && status === 400) return new ApiError("bad_request", message || undefined);
+  if (e.type === "charset.unsupported" || e.type === "encoding.unsupported") {
+    return new ApiError("unsupported_media_type", message || undefined);
+  }
+  if (status === 401 || status === 403) {
+    if (req.principal) return forbidden(requiredScopes(req));
+    return unauthorized();
+  }
+  if (status === 405 && typeof e.headers === "object" && e.headers !== null) {
+    const allow = String((e.headers as Record<string, unknown>).Allow ?? "").toUpperCase();
+    return new ApiError("method_not_allowed", `${req.method} is not allowed here; use ${allow}`, { Allow: allow });
+  }
+  if (status === 404) return new ApiError("not_found", `No route ${req.method} ${req.path}`);
+  if (/^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Malformed urlencoded form)/i.test(message)) {
+    return new ApiError("bad_request", `Malformed multipart body: ${message}`);
+  }
+  const code = status >= 400 && status < 500 ? codeForStatus(status) : undefined;
+  if (code) return new ApiError(code, message || undefined);
+  return undefined;
+}
+
+/** Writes the envelope. Uses `res.send`, not `res.json`, so response validation cannot turn an error into HTML. */
+export function sendError(res: Response, error: ApiError, requestId: string | undefined): void {
+  for (const [name, value] of Object.entries(error.headers)) res.setHeader(name, value);
+  res.status(error.status);
+  res.setHeader("Content-Type", "application/json; charset=utf-8");
+  res.setHeader("Cache-Control", "no-store");
+  res.removeHeader("Content-Disposition");
+  res.removeHeader("ETag");
+  res.removeHeader("Last-Modified");
+  res.send(JSON.stringify({ success: false, error: { code: error.code, message: error.message, requestId } }));
+}
+
+/** Express error middleware (the last `app.use`). */
+export function errorHandler(log: Logger) {
+  return async (err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> => {
+    let error = toApiError(err, req);
+    if (!error) {
+      req.log?.error({ err }, "unexpected failure");
+      error = new ApiError("server_error");
+    } else if (error.status >= 500) {
+      req.log?.error({ err }, "server error");
+    }
+    try {
+      await discardUploads(req);
+    } catch (cleanupError) {
+      log.error({ err: cleanupError }, "could not discard a refused upload");
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    if (req.destroyed || res.destroyed) return;
+    if (error.status === 413) res.setHeader("Connection", "close");
+    sendError(res, error, req.id);
+  };
+}

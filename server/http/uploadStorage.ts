@@ -1,0 +1,100 @@
+/**
+ * Streams multipart file parts straight into the blob store. express-openapi-validator parses
+ * multipart bodies with multer (after its security check, before request validation); this is
+ * the multer StorageEngine it is given, so no byte is buffered in memory and the SHA-256 is
+ * computed while streaming. Every stored blob is remembered on the request until the handler
+ * marks it committed; `discardUploads` deletes the rest (a refused, invalid or aborted upload
+ * leaves nothing behind).
+ */
+import type { Request } from "express";
+import type { StorageEngine } from "multer";
+import type { BlobStore } from "../storage/index.js";
+
+/** What multer records for each stored file part (`req.files[i]`). */
+export interface StoredPart {
+  /** Form field name of the part. */
+  fieldname: string;
+  /** File name sent by the client (multer decodes it as UTF-8). */
+  originalname: string;
+  /** Content-Type of the part. */
+  mimetype: string;
+  /** Key of the stored blob. */
+  blobKey: string;
+  /** Bytes stored. */
+  size: number;
+  /** Hex SHA-256 of the bytes. */
+  sha256: string;
+}
+
+interface UploadState {
+  parts: StoredPart[];
+  committed: Set<string>;
+  failure?: unknown;
+  blobs: BlobStore;
+}
+
+const STATE = Symbol("aethercdn.upload");
+type WithState = Request & { [STATE]?: UploadState };
+
+function state(req: Request, blobs: BlobStore): UploadState {
+  const r = req as WithState;
+  r[STATE] ??= { parts: [], committed: new Set(), blobs };
+  return r[STATE];
+}
+
+/** The multer engine writing parts to `blobs`, each at most `maxBytes` long. */
+export function blobStorageEngine(blobs: BlobStore, maxBytes: number): StorageEngine {
+  return {
+    _handleFile(req, file, callback) {
+      const s = state(req, blobs);
+      blobs.write(file.stream, { maxBytes }).then(
+        (stored) => {
+          const part: StoredPart = {
+            fieldname: file.fieldname,
+            originalname: file.originalname,
+            mimetype: file.mimetype,
+            blobKey: stored.key,
+            size: stored.size,
+            sha256: stored.sha256,
+          };
+          s.parts.push(part);
+          callback(null, part);
+        },
+        (err: unknown) => {
+          s.failure ??= err;
+          file.stream.resume();
+          callback(err as Error);
+        },
+      );
+    },
+    _removeFile(req, file, callback) {
+      const key = (file as unknown as Partial<StoredPart>).blobKey;
+      if (!key) return callback(null);
+      blobs.delete(key).then(() => callback(null), (err: unknown) => callback(err as Error));
+    },
+  };
+}
+
+/** The stored parts of this request (empty when it carried no file). */
+export function storedParts(req: Request): readonly StoredPart[] {
+  return (req as WithState)[STATE]?.parts ?? [];
+}
+
+/** The error that stopped the upload stream (limit, abort, disk), if any: it explains multer's failure. */
+export function uploadFailure(req: Request): unknown {
+  return (req as WithState)[STATE]?.failure;
+}
+
+/** Marks a stored part as owned by a committed file row: `discardUploads` keeps it. */
+export function commitUpload(req: Request, part: StoredPart): void {
+  (req as WithState)[STATE]?.committed.add(part.blobKey);
+}
+
+/** Deletes every stored part of the request that no committed row owns. Idempotent. */
+export async function discardUploads(req: Request): Promise<void> {
+  const s = (req as WithState)[STATE];
+  if (!s) return;
+  const doomed = s.parts.filter((p) => !s.committed.has(p.blobKey));
+  s.parts = s.parts.filter((p) => s.committed.has(p.blobKey));
+  await Promise.all(doomed.map((p) => s.blobs.delete(p.blobKey)));
+}

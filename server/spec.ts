@@ -1,0 +1,57 @@
+/**
+ * The bundled contract the server runs on: `docs/openapi.json`, which `npm run docs` bundles
+ * from openapi.yaml with Redocly (one document, no external `$ref`s — the validator mis-handles
+ * those) and which a test keeps fresh. Each call returns a new deep copy, since the validator
+ * annotates the document it is given.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+/** Root of the checkout (where package.json, openapi.yaml and docs/ live). */
+export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+/** The bundled spec published with the docs. */
+export const BUNDLED_SPEC_PATH = fileURLToPath(new URL("../docs/openapi.json", import.meta.url));
+
+/** Minimal view of an OpenAPI document, as far as the server walks it. */
+export interface OpenApiDocument {
+  openapi: string;
+  info: { version: string; title: string };
+  paths: Record<string, Record<string, { operationId?: string; security?: Record<string, string[]>[] } | unknown>>;
+  [key: string]: unknown;
+}
+
+let cached: string | undefined;
+
+/** A fresh copy of the bundled document. */
+export function loadBundledSpec(): OpenApiDocument {
+  cached ??= readFileSync(BUNDLED_SPEC_PATH, "utf8");
+  return JSON.parse(cached) as OpenApiDocument;
+}
+
+/** HTTP methods an OpenAPI path item can hold. */
+export const HTTP_METHODS = ["get", "put", "post", "delete", "options", "head", "patch", "trace"] as const;
+
+/** One operation of the spec. */
+export interface SpecOperation {
+  operationId: string;
+  method: (typeof HTTP_METHODS)[number];
+  /** OpenAPI path template, e.g. `/api/v1/files/{id}`. */
+  path: string;
+  /** True when the operation needs an API key. */
+  secured: boolean;
+}
+
+/** Every operation of `doc`, in document order. */
+export function specOperations(doc: OpenApiDocument): SpecOperation[] {
+  const out: SpecOperation[] = [];
+  const globalSecurity = (doc.security as unknown[] | undefined) ?? [];
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of HTTP_METHODS) {
+      const op = item[method] as { operationId?: string; security?: unknown[] } | undefined;
+      if (!op?.operationId) continue;
+      const security = op.security ?? globalSecurity;
+      out.push({ operationId: op.operationId, method, path, secured: security.length > 0 });
+    }
+  }
+  return out;
+}
