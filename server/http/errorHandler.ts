@@ -6,7 +6,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
-import { isStorageError, type StorageError } from "../storage/index.js";
+import { NotFoundError, isStorageError, type StorageError } from "../storage/index.js";
 import { ApiError, codeForStatus } from "./apiError.js";
 import { forbidden, unauthorized } from "./authenticate.js";
 import { discardUploads, uploadFailure } from "./uploadStorage.js";
@@ -38,10 +38,14 @@ function requiredScopes(req: Request): string[] {
   return Object.values(security?.[0] ?? {})[0] ?? [];
 }
 
-/** Turns anything thrown into an `ApiError`; `undefined` means "unexpected: log it". */
+/**
+ * Turns anything thrown into an `ApiError`; `undefined` means "unexpected: log it and answer 500"
+ * (including a file row whose blob is missing: an integrity failure, not the caller's mistake).
+ */
 export function toApiError(err: unknown, req: Request): ApiError | undefined {
   const failure = uploadFailure(req) ?? err;
   if (failure instanceof ApiError) return failure;
+  if (failure instanceof NotFoundError && failure.entity === "blob") return undefined;
   if (isStorageError(failure)) return fromStorageError(failure);
   const e = (typeof failure === "object" && failure !== null ? failure : {}) as HttpLikeError;
   const status = typeof e.status === "number" ? e.status : typeof e.statusCode === "number" ? e.statusCode : 500;
