@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /** The `aether` command line. */
 import { Command } from "commander";
 import { isStorageError } from "../storage/index.js";

@@ -1,0 +1,282 @@
+/**
+ * `createAetherClient`: an openapi-fetch client for the generated `paths` (every call typed from
+ * openapi.yaml) with the API key attached, 429s retried, plus task helpers that return the data
+ * or throw `AetherApiError`. Browser-safe: no Node imports here (Node extras are in `./node.ts`).
+ */
+import createClient, { type Client } from "openapi-fetch";
+import { fileNameFromContentDisposition } from "./contentDisposition.js";
+import { AetherNetworkError, apiErrorFrom, apiErrorFromResponse } from "./errors.js";
+import { multipartBody } from "./multipart.js";
+import { withRateLimitRetry, type RetryOptions } from "./retry.js";
+import type { AetherFile, AetherFolder, FileUpdate, FolderCreate, ListFilesQuery, Pagination, UserStats, paths } from "./types.js";
+
+/** Options of {@link createAetherClient}. */
+export interface AetherClientOptions {
+  /** Origin of the API, e.g. `https://yoursite.com` or `http://localhost:8080` (paths carry `/api/v1`). */
+  baseUrl: string;
+  /** An `ak_…` key. */
+  apiKey: string;
+  /** Header that carries the key: `Authorization: Bearer` (default) or `X-API-Key`. */
+  authHeader?: "bearer" | "x-api-key";
+  /** A fetch implementation (default `globalThis.fetch`). */
+  fetch?: (input: Request) => Promise<Response>;
+  /** Retry of `rate_limited` answers; `false` turns it off. Uploads are never retried. */
+  retry?: RetryOptions | false;
+}
+
+/** Progress of a transfer. */
+export interface TransferProgress {
+  /** Bytes of file content sent or received so far. */
+  loaded: number;
+  /** Total bytes, when known. */
+  total: number | undefined;
+}
+
+/** Input of `uploadFile`. */
+export interface UploadFileInput<FileSource = Blob | ReadableStream<Uint8Array>> {
+  /** The content: a `Blob`/`File` or a web `ReadableStream` (streamed, never read whole). */
+  file: FileSource;
+  /** File name (default: the `File`'s name, else `file`). */
+  name?: string;
+  /** Media type of the part (default: the `Blob`'s type; the server guesses from the name otherwise). */
+  type?: string;
+  /** Target folder. */
+  folderId?: string;
+  /** Description. */
+  description?: string;
+  /** Tags. */
+  tags?: string[];
+  /** Cancels the upload. */
+  signal?: AbortSignal;
+  /** Called as content bytes are sent. */
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+/** Options of `downloadFile`. */
+export interface DownloadOptions {
+  /** One byte range: `{ start, end? }` (inclusive) or `{ suffix }` for the last bytes. */
+  range?: { start: number; end?: number } | { suffix: number };
+  /** Cancels the download. */
+  signal?: AbortSignal;
+  /** Called as content bytes arrive (as the stream is read). */
+  onProgress?: (progress: TransferProgress) => void;
+}
+
+/** A download: the bytes as a web stream and the metadata from the headers. */
+export interface Download {
+  /** The content (or the requested range). Read it or cancel it. */
+  body: ReadableStream<Uint8Array>;
+  /** File name, from `Content-Disposition`. */
+  name: string | undefined;
+  /** Bytes in `body`. */
+  size: number | undefined;
+  /** Full size of the file (differs from `size` for a range). */
+  totalSize: number | undefined;
+  /** Media type. */
+  type: string | undefined;
+  /** Strong ETag (quoted SHA-256). */
+  etag: string | undefined;
+  /** 200, or 206 for a range. */
+  status: number;
+}
+
+/** The task helpers added to the openapi-fetch client. */
+export interface AetherHelpers {
+  /** Uploads a file and returns it. Not retried on 429 (the body cannot be replayed). */
+  uploadFile(input: UploadFileInput): Promise<AetherFile>;
+  /** Opens a download. */
+  downloadFile(id: string, options?: DownloadOptions): Promise<Download>;
+  /** One file's metadata. */
+  getFile(id: string): Promise<AetherFile>;
+  /** Renames, describes, tags or moves a file. */
+  updateFile(id: string, changes: FileUpdate): Promise<AetherFile>;
+  /** Deletes a file. */
+  deleteFile(id: string): Promise<void>;
+  /** One page of files. */
+  listFiles(query?: ListFilesQuery): Promise<{ files: AetherFile[]; pagination: Pagination }>;
+  /** Every file (optionally of one folder), fetching page after page. */
+  iterateFiles(options?: { folderId?: string; pageSize?: number }): AsyncGenerator<AetherFile, void, undefined>;
+  /** Every folder. */
+  listFolders(): Promise<AetherFolder[]>;
+  /** Creates a folder. */
+  createFolder(input: FolderCreate): Promise<AetherFolder>;
+  /** Deletes an empty folder. */
+  deleteFolder(id: string): Promise<void>;
+  /** Account statistics. */
+  getUserStats(): Promise<UserStats>;
+}
+
+/** The client: an openapi-fetch `Client<paths>` plus {@link AetherHelpers}. */
+export type AetherClient = Client<paths> & AetherHelpers;
+
+interface FetchResult<T> {
+  data?: T;
+  error?: unknown;
+  response: Response;
+}
+
+function isAbort(err: unknown, signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true || (err as { name?: string } | null)?.name === "AbortError";
+}
+
+/** Runs an openapi-fetch call: returns `data` on 2xx, throws `AetherApiError` otherwise. */
+async function unwrap<T>(call: Promise<FetchResult<T>>, signal?: AbortSignal): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await call;
+  } catch (err) {
+    if (isAbort(err, signal)) throw err;
+    throw new AetherNetworkError(`Request failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+  }
+  if (!result.response.ok) throw apiErrorFrom(result.response, result.error);
+  return result.data as T;
+}
+
+function rangeHeader(range: DownloadOptions["range"]): string | undefined {
+  if (!range) return undefined;
+  if ("suffix" in range) return `bytes=-${range.suffix}`;
+  return `bytes=${range.start}-${range.end ?? ""}`;
+}
+
+function countingStream(
+  body: ReadableStream<Uint8Array>,
+  total: number | undefined,
+  onProgress: ((p: TransferProgress) => void) | undefined,
+): ReadableStream<Uint8Array> {
+  if (!onProgress) return body;
+  let loaded = 0;
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        loaded += chunk.byteLength;
+        onProgress({ loaded, total });
+        controller.enqueue(chunk);
+      },
+    }),
+  );
+}
+
+/** Creates a client. See {@link AetherClientOptions}. */
+export function createAetherClient(options: AetherClientOptions): AetherClient {
+  const baseUrl = options.baseUrl.replace(/\/+$/, "");
+  const rawFetch = options.fetch ?? ((input: Request) => globalThis.fetch(input));
+  const authHeaders: Record<string, string> =
+    options.authHeader === "x-api-key" ? { "X-API-Key": options.apiKey } : { Authorization: `Bearer ${options.apiKey}` };
+  const api = createClient<paths>({
+    baseUrl,
+    headers: authHeaders,
+    fetch: options.retry === false ? rawFetch : withRateLimitRetry(rawFetch, options.retry),
+  });
+
+  const helpers: AetherHelpers = {
+    async uploadFile(input) {
+      const source = input.file;
+      const isBlob = typeof Blob !== "undefined" && source instanceof Blob;
+      const name = input.name ?? (isBlob && "name" in source && typeof source.name === "string" ? source.name : "file");
+      const type = input.type ?? (isBlob && source.type ? source.type : "application/octet-stream");
+      const total = isBlob ? source.size : undefined;
+      const fields: [string, string][] = [];
+      if (input.folderId !== undefined) fields.push(["folderId", input.folderId]);
+      if (input.description !== undefined) fields.push(["description", input.description]);
+      if (input.tags !== undefined) fields.push(["tags", input.tags.join(",")]);
+      let loaded = 0;
+      const { body, contentType } = multipartBody(
+        fields,
+        { field: "file", name, type, stream: isBlob ? source.stream() : (source as ReadableStream<Uint8Array>) },
+        (bytes) => {
+          loaded += bytes;
+          input.onProgress?.({ loaded, total });
+        },
+      );
+      const request = new Request(`${baseUrl}/api/v1/files/upload`, {
+        method: "POST",
+        headers: { ...authHeaders, "Content-Type": contentType },
+        body,
+        signal: input.signal ?? null,
+        duplex: "half",
+      } as RequestInit);
+      let response: Response;
+      try {
+        response = await rawFetch(request);
+      } catch (err) {
+        if (isAbort(err, input.signal)) throw err;
+        throw new AetherNetworkError(`Upload failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+      }
+      if (!response.ok) throw await apiErrorFromResponse(response);
+      const data = (await response.json()) as { file: AetherFile };
+      return data.file;
+    },
+
+    async downloadFile(id, opts = {}) {
+      const range = rangeHeader(opts.range);
+      let result: FetchResult<ReadableStream<Uint8Array> | null>;
+      try {
+        result = await api.GET("/api/v1/files/{id}/download", {
+          params: { path: { id }, ...(range && { header: { Range: range } }) },
+          parseAs: "stream",
+          ...(opts.signal && { signal: opts.signal }),
+        });
+      } catch (err) {
+        if (isAbort(err, opts.signal)) throw err;
+        throw new AetherNetworkError(`Download failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+      }
+      const { response } = result;
+      if (!response.ok) throw apiErrorFrom(response, result.error);
+      const headers = response.headers;
+      const length = headers.get("content-length");
+      const size = length === null ? undefined : Number(length);
+      const totalMatch = /\/(\d+)$/.exec(headers.get("content-range") ?? "");
+      const totalSize = totalMatch?.[1] !== undefined ? Number(totalMatch[1]) : size;
+      const body = result.data ?? new ReadableStream<Uint8Array>({ start: (c) => c.close() });
+      return {
+        body: countingStream(body, size, opts.onProgress),
+        name: fileNameFromContentDisposition(headers.get("content-disposition")),
+        size,
+        totalSize,
+        type: headers.get("content-type") ?? undefined,
+        etag: headers.get("etag") ?? undefined,
+        status: response.status,
+      };
+    },
+
+    async getFile(id) {
+      return (await unwrap(api.GET("/api/v1/files/{id}", { params: { path: { id } } }))).file;
+    },
+    async updateFile(id, changes) {
+      return (await unwrap(api.PATCH("/api/v1/files/{id}", { params: { path: { id } }, body: changes }))).file;
+    },
+    async deleteFile(id) {
+      await unwrap(api.DELETE("/api/v1/files/{id}", { params: { path: { id } } }));
+    },
+    async listFiles(query = {}) {
+      const data = await unwrap(api.GET("/api/v1/files", { params: { query } }));
+      return { files: data.files, pagination: data.pagination };
+    },
+    async *iterateFiles(opts = {}) {
+      const limit = opts.pageSize ?? 100;
+      for (let offset = 0; ; ) {
+        const { files, pagination } = await helpers.listFiles({
+          limit,
+          offset,
+          ...(opts.folderId !== undefined && { folderId: opts.folderId }),
+        });
+        yield* files;
+        offset += files.length;
+        if (files.length === 0 || offset >= pagination.total) return;
+      }
+    },
+    async listFolders() {
+      return (await unwrap(api.GET("/api/v1/folders"))).folders;
+    },
+    async createFolder(input) {
+      return (await unwrap(api.POST("/api/v1/folders", { body: input }))).folder;
+    },
+    async deleteFolder(id) {
+      await unwrap(api.DELETE("/api/v1/folders/{id}", { params: { path: { id } } }));
+    },
+    async getUserStats() {
+      return (await unwrap(api.GET("/api/v1/user/stats"))).stats;
+    },
+  };
+  return Object.assign(api, helpers);
+}
