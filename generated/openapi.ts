@@ -230,7 +230,8 @@ export interface components {
         FolderId: string;
         /**
          * @description A file or folder name: 1 to 255 characters, no `/` or `\`, no control
-         *     characters, not `.` or `..`.
+         *     characters, no bidirectional override or isolate marks (they can disguise an
+         *     extension), not `.` or `..`.
          * @example example.jpg
          */
         Name: string;
@@ -354,7 +355,11 @@ export interface components {
             folderId?: components["schemas"]["FolderId"];
             /** @description Free text about the file. */
             description?: string;
-            /** @description Comma-separated tags, e.g. `holiday, beach`. */
+            /**
+             * @description Comma-separated tags, e.g. `holiday, beach`: at most 50 entries of at most 50
+             *     characters, no control characters. Entries are trimmed; empty entries and
+             *     repeats are dropped.
+             */
             tags?: string;
         };
         FileUpdate: {

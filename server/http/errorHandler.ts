@@ -65,6 +65,11 @@ export function toApiError(err: unknown, req: Request): ApiError | undefined {
     return new ApiError("method_not_allowed", `${req.method} is not allowed here; use ${allow}`, { Allow: allow });
   }
   if (status === 404) return new ApiError("not_found", `No route ${req.method} ${req.path}`);
+  // multer's count limits (a second file, too many parts or fields) come as 413s; the form is
+  // malformed, it is not too large.
+  if (status === 413 && /^Too many (files|parts|fields)$/.test(message)) {
+    return new ApiError("bad_request", `Invalid upload form: ${message.toLowerCase()}; send one part named "file"`);
+  }
   if (/^(Unexpected end of form|Malformed part header|Multipart: Boundary not found|Malformed urlencoded form)/i.test(message)) {
     return new ApiError("bad_request", `Malformed multipart body: ${message}`);
   }
@@ -104,7 +109,9 @@ export function errorHandler(log: Logger) {
       res.destroy();
       return;
     }
-    if (req.destroyed || res.destroyed) return;
+    // Not `req.destroyed`: Node destroys a request once its body has been read (every JSON body),
+    // so that test would leave such requests without an answer. A gone client closes the socket.
+    if (res.destroyed || req.socket.destroyed) return;
     if (error.status === 413) res.setHeader("Connection", "close");
     sendError(res, error, req.id);
   };

@@ -8,7 +8,7 @@
  */
 import type { Request } from "express";
 import type { StorageEngine } from "multer";
-import type { BlobStore } from "../storage/index.js";
+import { PayloadTooLargeError, type BlobStore } from "../storage/index.js";
 
 /** What multer records for each stored file part (`req.files[i]`). */
 export interface StoredPart {
@@ -31,6 +31,8 @@ interface UploadState {
   committed: Set<string>;
   failure?: unknown;
   blobs: BlobStore;
+  /** Blob writes still running (settled once the blob is stored or its temp file removed). */
+  pending: Promise<void>[];
 }
 
 const STATE = Symbol("aethercdn.upload");
@@ -38,8 +40,27 @@ type WithState = Request & { [STATE]?: UploadState };
 
 function state(req: Request, blobs: BlobStore): UploadState {
   const r = req as WithState;
-  r[STATE] ??= { parts: [], committed: new Set(), blobs };
+  r[STATE] ??= { parts: [], committed: new Set(), blobs, pending: [] };
   return r[STATE];
+}
+
+/**
+ * The part's bytes, refusing byte `maxBytes + 1`. The failure is recorded on the request before
+ * the part's stream is torn down: multer then aborts with a generic AbortError, and without the
+ * record the client would get a 500 instead of the 413.
+ */
+async function* limited(stream: NodeJS.ReadableStream, maxBytes: number, s: UploadState): AsyncGenerator<Uint8Array> {
+  let size = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Uint8Array);
+    size += bytes.byteLength;
+    if (size > maxBytes) {
+      const err = new PayloadTooLargeError(maxBytes);
+      s.failure ??= err;
+      throw err;
+    }
+    yield bytes;
+  }
 }
 
 /** The multer engine writing parts to `blobs`, each at most `maxBytes` long. */
@@ -47,7 +68,7 @@ export function blobStorageEngine(blobs: BlobStore, maxBytes: number): StorageEn
   return {
     _handleFile(req, file, callback) {
       const s = state(req, blobs);
-      blobs.write(file.stream, { maxBytes }).then(
+      const writing = blobs.write(limited(file.stream, maxBytes, s), { maxBytes }).then(
         (stored) => {
           const part: StoredPart = {
             fieldname: file.fieldname,
@@ -66,6 +87,7 @@ export function blobStorageEngine(blobs: BlobStore, maxBytes: number): StorageEn
           callback(err as Error);
         },
       );
+      s.pending.push(writing);
     },
     _removeFile(req, file, callback) {
       const key = (file as unknown as Partial<StoredPart>).blobKey;
@@ -90,10 +112,14 @@ export function commitUpload(req: Request, part: StoredPart): void {
   (req as WithState)[STATE]?.committed.add(part.blobKey);
 }
 
-/** Deletes every stored part of the request that no committed row owns. Idempotent. */
+/**
+ * Deletes every stored part of the request that no committed row owns, once the writes still
+ * running have settled (a refused upload's temp file is gone before the answer). Idempotent.
+ */
 export async function discardUploads(req: Request): Promise<void> {
   const s = (req as WithState)[STATE];
   if (!s) return;
+  await Promise.allSettled(s.pending);
   const doomed = s.parts.filter((p) => !s.committed.has(p.blobKey));
   s.parts = s.parts.filter((p) => s.committed.has(p.blobKey));
   await Promise.all(doomed.map((p) => s.blobs.delete(p.blobKey)));
