@@ -133,6 +133,9 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
         storage: blobStorageEngine(storage.blobs, config.maxUploadBytes),
         limits: { files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024, headerPairs: 100 },
         defParamCharset: "utf8",
+        // Keep the client's filename as sent (busboy would turn "." into "" and multer would then
+        // drop the part as "no file chosen"); sanitizeFileName takes the last path segment itself.
+        preservePath: true,
       } as unknown as boolean,
       ignorePaths: (path: string) => !path.startsWith("/api/"),
     }),

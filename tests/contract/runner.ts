@@ -1,0 +1,180 @@
+/**
+ * `runConformance(target)`: the whole suite as a function (so a test can run it against a
+ * deliberately broken server and assert what it finds). Every check is derived from openapi.yaml;
+ * every response is judged by the independent oracle.
+ */
+import { OpenApiOracle } from "../support/openapi-oracle.js";
+import { ignoredAuth, missingRequiredHeader, scopes } from "./checks/auth.js";
+import { negativeDataRejection, oversizedUpload, positiveDataAcceptance } from "./checks/data.js";
+import { unsupportedMethods } from "./checks/methods.js";
+import { conflictOnNonEmptyFolder, ensureResourceAvailability, tenantIsolation, useAfterFree } from "./checks/stateful.js";
+import type { RequestSpec } from "./exchange.js";
+import { FRESH, planFor, type KnownIds, type OperationPlan } from "./plans.js";
+import { CHECKS, Session, type CheckName, type CheckResult, type Failure } from "./session.js";
+import { skipReason } from "./skips.js";
+import type { Target } from "./target.js";
+
+/** Options of a run. */
+export interface RunOptions {
+  /** fast-check runs per property (default `CONFORMANCE_RUNS` or 25). */
+  runs?: number;
+  /** fast-check seed (default `CONFORMANCE_SEED` or random; always printed). */
+  seed?: number;
+  /** Only these checks (the response-level checks always run). */
+  only?: CheckName[];
+}
+
+/** What a run found. */
+export interface Report {
+  target: string;
+  kind: Target["kind"];
+  seed: number;
+  runs: number;
+  requests: number;
+  durationMs: number;
+  results: CheckResult[];
+  failures: Failure[];
+  /** Requests per operationId. */
+  exercised: Record<string, number>;
+  /** Error codes seen in envelopes. */
+  codesSeen: string[];
+}
+
+/** Shared state handed to every check. */
+export interface RunContext {
+  session: Session;
+  oracle: OpenApiOracle;
+  target: Target;
+  known: KnownIds;
+  /** Adds credentials (main key unless `key`), alternating Bearer and X-API-Key. */
+  authorize(req: RequestSpec, plan: OperationPlan, key?: string): RequestSpec;
+  /** Replaces fresh-resource placeholders by resources created for this request. */
+  prepare(req: RequestSpec): Promise<RequestSpec>;
+}
+
+function exampleIds(oracle: OpenApiOracle): KnownIds {
+  const known: KnownIds = { files: [], folders: [] };
+  for (const op of oracle.operations()) {
+    for (const p of op.parameters) {
+      const ex = typeof p.example === "string" ? p.example : undefined;
+      if (ex?.startsWith("file_") && !known.files.includes(ex)) known.files.push(ex);
+      if (ex?.startsWith("fld_") && !known.folders.includes(ex)) known.folders.push(ex);
+    }
+  }
+  return known;
+}
+
+async function createFixtures(session: Session, oracle: OpenApiOracle, key: string): Promise<KnownIds> {
+  const auth = { Authorization: `Bearer ${key}` };
+  const folderOp = oracle.operationById("createFolder");
+  const uploadOp = oracle.operationById("uploadFile");
+  const known: KnownIds = { files: [], folders: [] };
+  for (const name of ["conformance A", "conformance B"]) {
+    const { exchange } = await session.send({ method: folderOp.method.toUpperCase(), path: folderOp.path, headers: auth, body: { kind: "json", value: { name } } });
+    const id = (exchange.json as { folder?: { id?: string } } | undefined)?.folder?.id;
+    if (id) known.folders.push(id);
+  }
+  for (const [i, folderId] of [undefined, known.folders[0], undefined].entries()) {
+    const { exchange } = await session.send({
+      method: uploadOp.method.toUpperCase(),
+      path: uploadOp.path,
+      headers: auth,
+      body: {
+        kind: "multipart",
+        fields: folderId ? [["folderId", folderId]] : [],
+        file: { field: "file", name: `fixture-${i}.txt`, type: "text/plain", bytes: new TextEncoder().encode(`fixture ${i}\n`) },
+      },
+    });
+    const id = (exchange.json as { file?: { id?: string } } | undefined)?.file?.id;
+    if (id) known.files.push(id);
+  }
+  if (known.files.length === 0 || known.folders.length === 0) {
+    throw new Error(`could not create fixtures on ${session.target.baseUrl} (upload or createFolder failed): is the key right?`);
+  }
+  return known;
+}
+
+/** Runs every check against `target`. */
+export async function runConformance(target: Target, options: RunOptions = {}): Promise<Report> {
+  const started = Date.now();
+  const oracle = await OpenApiOracle.load();
+  const seed = options.seed ?? (Number(process.env.CONFORMANCE_SEED) || Math.floor(Math.random() * 2 ** 31));
+  const runs = options.runs ?? (Number(process.env.CONFORMANCE_RUNS) || 25);
+  const session = new Session(target, oracle, seed, runs);
+  const known = target.stateful ? await createFixtures(session, oracle, target.keys.main) : exampleIds(oracle);
+  let turn = 0;
+  const ctx: RunContext = {
+    session,
+    oracle,
+    target,
+    known,
+    authorize(req, plan, key = target.keys.main) {
+      if (!plan.secured) return req;
+      const header: Record<string, string> = turn++ % 2 === 0 ? { Authorization: `Bearer ${key}` } : { "X-API-Key": key };
+      return { ...req, headers: { ...req.headers, ...header } };
+    },
+    async prepare(req) {
+      if (!req.path.includes(FRESH.file) && !req.path.includes(FRESH.folder)) return req;
+      if (!target.stateful) {
+        return { ...req, path: req.path.replace(FRESH.file, known.files[0] ?? "").replace(FRESH.folder, known.folders[0] ?? "") };
+      }
+      let path = req.path;
+      const auth = { Authorization: `Bearer ${target.keys.main}` };
+      if (path.includes(FRESH.file)) {
+        const { exchange } = await session.send({
+          method: "POST",
+          path: oracle.operationById("uploadFile").path,
+          headers: auth,
+          body: { kind: "multipart", fields: [], file: { field: "file", name: "fresh.txt", type: "text/plain", bytes: new Uint8Array([102]) } },
+        });
+        path = path.replace(FRESH.file, encodeURIComponent((exchange.json as { file?: { id?: string } } | undefined)?.file?.id ?? "file_missing"));
+      }
+      if (path.includes(FRESH.folder)) {
+        const { exchange } = await session.send({ method: "POST", path: oracle.operationById("createFolder").path, headers: auth, body: { kind: "json", value: { name: "fresh" } } });
+        path = path.replace(FRESH.folder, encodeURIComponent((exchange.json as { folder?: { id?: string } } | undefined)?.folder?.id ?? "fld_missing"));
+      }
+      return { ...req, path };
+    },
+  };
+  for (const check of CHECKS) {
+    const reason = skipReason(target.kind, check);
+    if (reason) session.skip(check, reason);
+  }
+  const wanted = (check: CheckName) => {
+    const reason = skipReason(target.kind, check);
+    if (reason) {
+      session.skip(check, reason);
+      return false;
+    }
+    return !options.only || options.only.includes(check);
+  };
+  const plans = oracle.operations().map((op) => planFor(oracle, op, known));
+  for (const plan of plans) {
+    if (wanted("positive_data_acceptance")) await positiveDataAcceptance(ctx, plan);
+    if (wanted("negative_data_rejection")) {
+      await negativeDataRejection(ctx, plan);
+      await oversizedUpload(ctx, plan);
+    }
+    if (wanted("ignored_auth")) await ignoredAuth(ctx, plan);
+    if (wanted("missing_required_header")) await missingRequiredHeader(ctx, plan);
+    if (wanted("scopes")) await scopes(ctx, plan);
+  }
+  if (wanted("unsupported_method")) await unsupportedMethods(ctx);
+  if (wanted("ensure_resource_availability")) await ensureResourceAvailability(ctx);
+  if (wanted("use_after_free")) await useAfterFree(ctx);
+  if (wanted("tenant_isolation")) await tenantIsolation(ctx);
+  if (wanted("conflict_on_non_empty_folder")) await conflictOnNonEmptyFolder(ctx);
+  if (options.only) for (const check of CHECKS) if (!options.only.includes(check) && !session.results.get(check)?.skipped) session.skip(check, "not selected");
+  return {
+    target: target.name,
+    kind: target.kind,
+    seed,
+    runs,
+    requests: session.requests,
+    durationMs: Date.now() - started,
+    results: [...session.results.values()],
+    failures: session.failures,
+    exercised: Object.fromEntries(session.exercised),
+    codesSeen: [...session.codesSeen].sort(),
+  };
+}
