@@ -11,7 +11,7 @@ import { conflictOnNonEmptyFolder, ensureResourceAvailability, tenantIsolation, 
 import type { RequestSpec } from "./exchange.js";
 import { FRESH, planFor, type KnownIds, type OperationPlan } from "./plans.js";
 import { CHECKS, Session, type CheckName, type CheckResult, type Failure } from "./session.js";
-import { skipReason } from "./skips.js";
+import { operationSkip, skipReason } from "./skips.js";
 import type { Target } from "./target.js";
 
 /** Options of a run. */
@@ -48,6 +48,8 @@ export interface RunContext {
   known: KnownIds;
   /** Adds credentials (main key unless `key`), alternating Bearer and X-API-Key. */
   authorize(req: RequestSpec, plan: OperationPlan, key?: string): RequestSpec;
+  /** True when the operation is exercised on this target (see skips.ts). */
+  covers(operationId: string): boolean;
   /** Replaces fresh-resource placeholders by resources created for this request. */
   prepare(req: RequestSpec): Promise<RequestSpec>;
 }
@@ -108,6 +110,7 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
     oracle,
     target,
     known,
+    covers: (operationId) => operationSkip(target.kind, operationId) === undefined,
     authorize(req, plan, key = target.keys.main) {
       if (!plan.secured) return req;
       const header: Record<string, string> = turn++ % 2 === 0 ? { Authorization: `Bearer ${key}` } : { "X-API-Key": key };
@@ -148,7 +151,11 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
     }
     return !options.only || options.only.includes(check);
   };
-  const plans = oracle.operations().map((op) => planFor(oracle, op, known));
+  const plans = oracle.operations().flatMap((op) => {
+    const reason = operationSkip(target.kind, op.operationId ?? "");
+    if (reason) session.skip("positive_data_acceptance", `${op.operationId}: ${reason}`);
+    return reason ? [] : [planFor(oracle, op, known)];
+  });
   for (const plan of plans) {
     if (wanted("positive_data_acceptance")) await positiveDataAcceptance(ctx, plan);
     if (wanted("negative_data_rejection")) {

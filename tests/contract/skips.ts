@@ -1,14 +1,25 @@
 /**
- * Checks that do not apply to a target kind, with the reason — all in one place (hono-style).
+ * What does not apply to a target kind, with the reason — all in one place (hono-style):
+ * whole checks, operations, and families of negative cases.
  */
 import type { CheckName } from "./session.js";
 import type { Target } from "./target.js";
 
+/** One skip: the checks, operations or negative-case labels it covers, and why. */
+export interface Skip {
+  checks?: CheckName[];
+  operations?: string[];
+  negatives?: string[];
+  reason: string;
+}
+
+const PROXY_ONLY: Skip = { checks: ["prism_proxy_violations"], reason: "only runs through `prism proxy --errors`" };
+
 /** Skips by target kind. */
-export const SKIPS: Record<Target["kind"], { checks: CheckName[]; reason: string }[]> = {
-  reference: [{ checks: ["prism_proxy_violations"], reason: "only runs through `prism proxy --errors`" }],
-  remote: [{ checks: ["prism_proxy_violations"], reason: "only runs through `prism proxy --errors`" }],
-  proxy: [],
+export const SKIPS: Record<Target["kind"], Skip[]> = {
+  reference: [PROXY_ONLY],
+  remote: [PROXY_ONLY],
+  proxy: [{ operations: ["downloadFileHead"], reason: "prism proxy answers HEAD with its own 500 (it has no body to validate)" }],
   mock: [
     {
       checks: ["ensure_resource_availability", "use_after_free", "tenant_isolation", "conflict_on_non_empty_folder"],
@@ -16,11 +27,24 @@ export const SKIPS: Record<Target["kind"], { checks: CheckName[]; reason: string
     },
     { checks: ["unsupported_method", "allow_header_conformance"], reason: "Prism answers undeclared methods with its own 405 problem+json, not the envelope" },
     { checks: ["missing_required_header"], reason: "Prism answers a body without Content-Type with 415 problem+json unless the spec declares it" },
-    { checks: ["prism_proxy_violations"], reason: "only runs through `prism proxy --errors`" },
+    { negatives: ["unknown query parameter"], reason: "Prism ignores query parameters the spec does not declare" },
+    { negatives: ["malformed JSON"], reason: "Prism answers malformed JSON with its own {error:{code:invalid_json}}" },
+    { negatives: ["file sent as a text field"], reason: "Prism cannot tell a text part from a file part" },
+    PROXY_ONLY,
   ],
 };
 
-/** The skip reason of `check` on `kind`, if any. */
+/** The reason `check` is skipped on `kind`, if it is. */
 export function skipReason(kind: Target["kind"], check: CheckName): string | undefined {
-  return SKIPS[kind].find((s) => s.checks.includes(check))?.reason;
+  return SKIPS[kind].find((s) => s.checks?.includes(check))?.reason;
+}
+
+/** The reason an operation is not exercised on `kind`, if it is not. */
+export function operationSkip(kind: Target["kind"], operationId: string): string | undefined {
+  return SKIPS[kind].find((s) => s.operations?.includes(operationId))?.reason;
+}
+
+/** The reason a family of negative cases does not apply on `kind`, if it does not. */
+export function negativeSkip(kind: Target["kind"], label: string): string | undefined {
+  return SKIPS[kind].find((s) => s.negatives?.includes(label))?.reason;
 }

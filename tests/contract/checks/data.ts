@@ -3,6 +3,7 @@ import type { RequestSpec } from "../exchange.js";
 import type { OperationPlan } from "../plans.js";
 import { runProperty } from "../property.js";
 import type { RunContext } from "../runner.js";
+import { negativeSkip } from "../skips.js";
 
 function isEnvelope(json: unknown): boolean {
   const e = json as { success?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
@@ -31,6 +32,11 @@ export async function positiveDataAcceptance(ctx: RunContext, plan: OperationPla
 export async function negativeDataRejection(ctx: RunContext, plan: OperationPlan): Promise<void> {
   const runs = Math.max(3, Math.ceil(ctx.session.runs / Math.max(1, plan.negatives.length)) * 2);
   for (const negative of plan.negatives) {
+    const skipped = negativeSkip(ctx.target.kind, negative.label);
+    if (skipped) {
+      ctx.session.skip("negative_data_rejection", `${negative.label}: ${skipped}`);
+      continue;
+    }
     await runProperty(
       ctx.session,
       "negative_data_rejection",

@@ -32,7 +32,8 @@ function expect(ctx: RunContext, check: CheckName, operationId: string, ok: bool
 }
 
 async function upload(ctx: RunContext, key: string, folderId?: string): Promise<{ file: Json; bytes: Uint8Array; request: RequestSpec; status: number }> {
-  const bytes = new Uint8Array(randomBytes(1 + (randomBytes(1)[0] ?? 0) * 8));
+  // Printable bytes: `prism proxy` re-encodes multipart bodies as UTF-8 and would corrupt others.
+  const bytes = new TextEncoder().encode(randomBytes(1 + (randomBytes(1)[0] ?? 0) * 8).toString("base64"));
   const request = call(ctx, "uploadFile", key, {
     body: { kind: "multipart", fields: folderId ? [["folderId", folderId]] : [], file: { field: "file", name: "availability.bin", type: "application/octet-stream", bytes } },
   });
@@ -104,7 +105,7 @@ export async function useAfterFree(ctx: RunContext): Promise<void> {
     ["updateFile", call(ctx, "updateFile", key, { id, body: { kind: "json", value: { name: "zombie.txt" } } })],
     ["deleteFile", call(ctx, "deleteFile", key, { id })],
   ];
-  for (const [operationId, req] of probes) {
+  for (const [operationId, req] of probes.filter(([id]) => ctx.covers(id))) {
     const res = await json(ctx, req);
     expect(ctx, C, operationId, res.status === 404, `deleted file answered ${res.status}`, req);
   }
@@ -156,7 +157,7 @@ export async function tenantIsolation(ctx: RunContext): Promise<void> {
     ["uploadFile", (id) => call(ctx, "uploadFile", b, { body: { kind: "multipart", fields: [["folderId", id]], file: { field: "file", name: "x.txt", type: "text/plain", bytes: new Uint8Array([120]) } } })],
   ];
   for (const [ops, real, ghost] of [[fileOps, fileId, ghostFile], [folderOps, folderId, ghostFolder]] as const) {
-    for (const [operationId, make] of ops) {
+    for (const [operationId, make] of ops.filter(([id]) => ctx.covers(id))) {
       const theirs = await json(ctx, make(real));
       const missing = await json(ctx, make(ghost));
       const same = theirs.status === 404 && missing.status === 404 && (make(real).method === "HEAD" || strip(theirs.body) === strip(missing.body));
