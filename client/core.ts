@@ -5,8 +5,8 @@
  */
 import createClient, { type Client } from "openapi-fetch";
 import { fileNameFromContentDisposition } from "./contentDisposition.js";
-import { AetherNetworkError, apiErrorFrom, apiErrorFromResponse } from "./errors.js";
-import { multipartBody } from "./multipart.js";
+import { apiErrorFrom, apiErrorFromResponse, networkError } from "./errors.js";
+import { multipartBlob, multipartBody } from "./multipart.js";
 import { withRateLimitRetry, type RetryOptions } from "./retry.js";
 import type { AetherFile, AetherFolder, FileUpdate, FolderCreate, ListFilesQuery, Pagination, UserStats, paths } from "./types.js";
 
@@ -34,7 +34,10 @@ export interface TransferProgress {
 
 /** Input of `uploadFile`. */
 export interface UploadFileInput<FileSource = Blob | ReadableStream<Uint8Array>> {
-  /** The content: a `Blob`/`File` or a web `ReadableStream` (streamed, never read whole). */
+  /**
+   * The content: a `Blob`/`File`, or a web `ReadableStream` (streamed, never read whole; browsers
+   * stream request bodies only over HTTP/2 or later, and Firefox/Safari not at all: use a Blob there).
+   */
   file: FileSource;
   /** File name (default: the `File`'s name, else `file`). */
   name?: string;
@@ -48,7 +51,10 @@ export interface UploadFileInput<FileSource = Blob | ReadableStream<Uint8Array>>
   tags?: string[];
   /** Cancels the upload. */
   signal?: AbortSignal;
-  /** Called as content bytes are sent. */
+  /**
+   * Called as content bytes are sent. In the browser entry a `Blob` is sent as is and fetch reports
+   * no upload progress: it is called once, with the full size, when the server has the file.
+   */
   onProgress?: (progress: TransferProgress) => void;
 }
 
@@ -126,7 +132,7 @@ async function unwrap<T>(call: Promise<FetchResult<T>>, signal?: AbortSignal): P
     result = await call;
   } catch (err) {
     if (isAbort(err, signal)) throw err;
-    throw new AetherNetworkError(`Request failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+    throw networkError("Request", err);
   }
   if (!result.response.ok) throw apiErrorFrom(result.response, result.error);
   return result.data as T;
@@ -156,8 +162,19 @@ function countingStream(
   );
 }
 
+/** How uploads are sent; the Node entry streams Blobs too (for progress), browsers cannot. */
+export interface UploadTransport {
+  /** Send a `Blob` as a streamed body (per-chunk progress) instead of as a `Blob`. */
+  streamBlobs: boolean;
+}
+
 /** Creates a client. See {@link AetherClientOptions}. */
 export function createAetherClient(options: AetherClientOptions): AetherClient {
+  return createClientWithTransport(options, { streamBlobs: false });
+}
+
+/** `createAetherClient` with an explicit upload transport (used by the Node entry). */
+export function createClientWithTransport(options: AetherClientOptions, transport: UploadTransport): AetherClient {
   const baseUrl = options.baseUrl.replace(/\/+$/, "");
   const rawFetch = options.fetch ?? ((input: Request) => globalThis.fetch(input));
   const authHeaders: Record<string, string> =
@@ -179,31 +196,54 @@ export function createAetherClient(options: AetherClientOptions): AetherClient {
       if (input.folderId !== undefined) fields.push(["folderId", input.folderId]);
       if (input.description !== undefined) fields.push(["description", input.description]);
       if (input.tags !== undefined) fields.push(["tags", input.tags.join(",")]);
-      let loaded = 0;
-      const { body, contentType } = multipartBody(
-        fields,
-        { field: "file", name, type, stream: isBlob ? source.stream() : (source as ReadableStream<Uint8Array>) },
-        (bytes) => {
-          loaded += bytes;
-          input.onProgress?.({ loaded, total });
-        },
-      );
-      const request = new Request(`${baseUrl}/api/v1/files/upload`, {
-        method: "POST",
-        headers: { ...authHeaders, "Content-Type": contentType },
-        body,
-        signal: input.signal ?? null,
-        duplex: "half",
-      } as RequestInit);
+      let request: Request;
+      if (isBlob && !transport.streamBlobs) {
+        // A Blob goes as a Blob: browsers stream a request body only over HTTP/2 or later (Chromium
+        // fails an HTTP/1.1 upload with ERR_ALPN_NEGOTIATION_FAILED; Firefox and Safari have no
+        // request streams at all). fetch reports no upload progress for it: onProgress is called
+        // once the server has taken the whole file.
+        const { body, contentType } = multipartBlob(fields, { field: "file", name, type, blob: source });
+        request = new Request(`${baseUrl}/api/v1/files/upload`, {
+          method: "POST",
+          headers: { ...authHeaders, "Content-Type": contentType },
+          body,
+          signal: input.signal ?? null,
+        });
+      } else {
+        let loaded = 0;
+        const { body, contentType } = multipartBody(
+          fields,
+          { field: "file", name, type, stream: isBlob ? source.stream() : (source as ReadableStream<Uint8Array>) },
+          (bytes) => {
+            loaded += bytes;
+            input.onProgress?.({ loaded, total });
+          },
+          input.signal,
+        );
+        request = new Request(`${baseUrl}/api/v1/files/upload`, {
+          method: "POST",
+          headers: { ...authHeaders, "Content-Type": contentType },
+          body,
+          signal: input.signal ?? null,
+          duplex: "half",
+          // A streamed body cannot follow a redirect anyway, and with redirect "error" plus no
+          // window the Fetch standard sends the request itself instead of a clone. Cloning tees the
+          // body, and Node 20's undici then keeps every chunk of the upload in the unread branch
+          // (nodejs/undici#4058): a 200 MB upload cost 200 MB of RSS.
+          redirect: "error",
+          window: null,
+        } as RequestInit);
+      }
       let response: Response;
       try {
         response = await rawFetch(request);
       } catch (err) {
         if (isAbort(err, input.signal)) throw err;
-        throw new AetherNetworkError(`Upload failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+        throw networkError("Upload", err);
       }
       if (!response.ok) throw await apiErrorFromResponse(response);
       const data = (await response.json()) as { file: AetherFile };
+      if (isBlob && !transport.streamBlobs) input.onProgress?.({ loaded: source.size, total: source.size });
       return data.file;
     },
 
@@ -218,7 +258,7 @@ export function createAetherClient(options: AetherClientOptions): AetherClient {
         });
       } catch (err) {
         if (isAbort(err, opts.signal)) throw err;
-        throw new AetherNetworkError(`Download failed: ${(err as Error)?.message ?? String(err)}`, { cause: err });
+        throw networkError("Download", err);
       }
       const { response } = result;
       if (!response.ok) throw apiErrorFrom(response, result.error);

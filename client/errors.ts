@@ -30,6 +30,27 @@ export class AetherNetworkError extends Error {
   }
 }
 
+/**
+ * The messages of an error and of its causes, e.g. `fetch failed: connect ECONNREFUSED 127.0.0.1:9`
+ * (fetch's own message, "fetch failed", says nothing; the reason is in its `cause`).
+ */
+export function causeChain(err: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = err;
+  for (let depth = 0; current !== undefined && current !== null && depth < 8; depth++) {
+    const e = current as { message?: unknown; code?: unknown; name?: unknown; cause?: unknown };
+    const text = typeof e.message === "string" && e.message ? e.message : typeof e.code === "string" ? e.code : typeof current === "object" ? String(e.name ?? "") : String(current);
+    if (text && !parts.includes(text)) parts.push(text);
+    current = typeof current === "object" ? e.cause : undefined;
+  }
+  return parts.join(": ") || "unknown error";
+}
+
+/** An `AetherNetworkError` for `what` ("Request", "Upload"…) whose message carries the root cause. */
+export function networkError(what: string, err: unknown): AetherNetworkError {
+  return new AetherNetworkError(`${what} failed: ${causeChain(err)}`, { cause: err });
+}
+
 const FALLBACK_CODES: Record<number, ErrorCode> = {
   400: "bad_request",
   401: "unauthorized",

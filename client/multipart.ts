@@ -1,7 +1,9 @@
 /**
- * A `multipart/form-data` body as a web `ReadableStream`: the text fields, then one file part
- * whose bytes are pulled from the source stream as the network takes them (never buffered
- * whole). Browser-safe: only web APIs.
+ * `multipart/form-data` bodies: the text fields, then one file part. Either a web `ReadableStream`
+ * whose file bytes are pulled from the source as the network takes them (never buffered whole),
+ * or, for a `Blob`, a composite `Blob` (the file is referenced, not copied) that every fetch can
+ * send, including browsers talking HTTP/1.1, where streamed request bodies are refused.
+ * Browser-safe: only web APIs.
  */
 
 /** The file part. */
@@ -29,15 +31,8 @@ function escapeName(value: string): string {
   return value.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
 }
 
-/**
- * Builds the body. `onFileBytes(n)` is called as each chunk of the file leaves the stream.
- * Returns the stream and the `Content-Type` to send with it.
- */
-export function multipartBody(
-  fields: ReadonlyArray<readonly [string, string]>,
-  file: FilePart,
-  onFileBytes?: (bytes: number) => void,
-): { body: ReadableStream<Uint8Array>; contentType: string } {
+/** The bytes around the file: fields and part header before, closing boundary after. */
+function envelope(fields: ReadonlyArray<readonly [string, string]>, file: Omit<FilePart, "stream">) {
   const boundary = randomBoundary();
   let head = "";
   for (const [name, value] of fields) {
@@ -47,10 +42,56 @@ export function multipartBody(
     `--${boundary}\r\nContent-Disposition: form-data; name="${escapeName(file.field)}"; filename="${escapeName(file.name)}"\r\n` +
     `Content-Type: ${file.type.replace(/[\r\n]/g, "")}\r\n\r\n`;
   const tail = `\r\n--${boundary}--\r\n`;
+  return { head, tail, contentType: `multipart/form-data; boundary=${boundary}` };
+}
+
+/**
+ * The body as one `Blob` built from the fields, the file `Blob` itself and the closing boundary.
+ * Its size is known (fetch sends a Content-Length), nothing is streamed or copied.
+ */
+export function multipartBlob(
+  fields: ReadonlyArray<readonly [string, string]>,
+  file: Omit<FilePart, "stream"> & { blob: Blob },
+): { body: Blob; contentType: string } {
+  const { head, tail, contentType } = envelope(fields, file);
+  return { body: new Blob([encoder.encode(head), file.blob, encoder.encode(tail)]), contentType };
+}
+
+/**
+ * Builds the body. `onFileBytes(n)` is called as each chunk of the file leaves the stream.
+ * Once `signal` aborts, the body errors and the source is cancelled: fetch implementations
+ * (Node 20's undici) keep draining a request body after an abort, which would otherwise read an
+ * endless or huge source to its end in a tight loop.
+ * Returns the stream and the `Content-Type` to send with it.
+ */
+export function multipartBody(
+  fields: ReadonlyArray<readonly [string, string]>,
+  file: FilePart,
+  onFileBytes?: (bytes: number) => void,
+  signal?: AbortSignal,
+): { body: ReadableStream<Uint8Array>; contentType: string } {
+  const { head, tail, contentType } = envelope(fields, file);
   const reader = file.stream.getReader();
   let stage: "head" | "file" | "done" = "head";
+  let onAbort: (() => void) | undefined;
+  const finish = () => {
+    stage = "done";
+    if (onAbort) signal?.removeEventListener("abort", onAbort);
+  };
+  const stop = (controller: ReadableStreamDefaultController<Uint8Array>, reason: unknown) => {
+    if (stage === "done") return;
+    finish();
+    controller.error(reason);
+    reader.cancel(reason).catch(() => undefined);
+  };
   const body = new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (!signal) return;
+      onAbort = () => stop(controller, signal.reason);
+      signal.addEventListener("abort", onAbort, { once: true });
+    },
     async pull(controller) {
+      if (signal?.aborted) return stop(controller, signal.reason);
       if (stage === "head") {
         stage = "file";
         controller.enqueue(encoder.encode(head));
@@ -58,19 +99,21 @@ export function multipartBody(
       }
       if (stage === "file") {
         const { done, value } = await reader.read();
+        if (stage !== "file") return; // aborted while reading
         if (!done) {
           onFileBytes?.(value.byteLength);
           controller.enqueue(value);
           return;
         }
-        stage = "done";
+        finish();
         controller.enqueue(encoder.encode(tail));
         controller.close();
       }
     },
     cancel(reason) {
+      finish();
       return reader.cancel(reason);
     },
   });
-  return { body, contentType: `multipart/form-data; boundary=${boundary}` };
+  return { body, contentType };
 }

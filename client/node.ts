@@ -5,12 +5,12 @@
  */
 import { openAsBlob } from "node:fs";
 import { createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
+import { rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
-import { createAetherClient as createCoreClient } from "./core.js";
+import { createClientWithTransport } from "./core.js";
 import type { AetherClient, AetherClientOptions, Download, DownloadOptions, UploadFileInput } from "./core.js";
 
 export * from "./index.js";
@@ -27,14 +27,22 @@ export interface AetherNodeClient extends Omit<AetherClient, "uploadFile"> {
 }
 
 async function toWebSource(file: NodeFileSource): Promise<{ source: Blob | ReadableStream<Uint8Array>; name?: string }> {
-  if (typeof file === "string") return { source: await openAsBlob(file), name: basename(file) };
+  if (typeof file === "string") {
+    // openAsBlob alone reports a missing file as "Unable to open file as blob" (ERR_INVALID_ARG_VALUE),
+    // without the path; stat first for the usual ENOENT/EISDIR-style error naming the path.
+    const info = await stat(file);
+    if (!info.isFile()) throw Object.assign(new Error(`EISDIR: not a regular file, open '${file}'`), { code: "EISDIR", path: file });
+    return { source: await openAsBlob(file), name: basename(file) };
+  }
   if (file instanceof Readable) return { source: Readable.toWeb(file) as unknown as ReadableStream<Uint8Array> };
   return { source: file };
 }
 
 /** Creates a Node client. See `AetherClientOptions`. */
 export function createAetherClient(options: AetherClientOptions): AetherNodeClient {
-  const core = createCoreClient(options);
+  // Node's fetch streams request bodies over HTTP/1.1, so Blobs (and paths) are streamed too:
+  // that gives per-chunk progress.
+  const core = createClientWithTransport(options, { streamBlobs: true });
   const coreUpload = core.uploadFile.bind(core);
   return Object.assign(core, {
     async uploadFile(input: UploadFileInput<NodeFileSource>) {

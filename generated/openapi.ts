@@ -441,6 +441,45 @@ export interface components {
                 "*/*": components["schemas"]["Binary"];
             };
         };
+        /** @description The headers a `GET` would send, without the body. `Content-Length` is the file's size. */
+        FileHeaders: {
+            headers: {
+                "Content-Length": components["headers"]["Content-Length"];
+                "Content-Disposition": components["headers"]["Content-Disposition"];
+                ETag: components["headers"]["ETag"];
+                "Last-Modified": components["headers"]["Last-Modified"];
+                "Accept-Ranges": components["headers"]["Accept-Ranges"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
+        /** @description The headers a ranged `GET` would send, without the body. */
+        PartialFileHeaders: {
+            headers: {
+                "Content-Range": components["headers"]["Content-Range"];
+                "Content-Length": components["headers"]["Content-Length"];
+                "Content-Disposition": components["headers"]["Content-Disposition"];
+                ETag: components["headers"]["ETag"];
+                "Last-Modified": components["headers"]["Last-Modified"];
+                "Accept-Ranges": components["headers"]["Accept-Ranges"];
+                "Cache-Control": components["headers"]["Cache-Control"];
+                "X-Content-Type-Options": components["headers"]["X-Content-Type-Options"];
+                "Content-Security-Policy": components["headers"]["Content-Security-Policy"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                [name: string]: unknown;
+            };
+            content?: never;
+        };
         /** @description The copy named by `If-None-Match` is still current; no body. */
         NotModified: {
             headers: {
@@ -950,8 +989,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            200: components["responses"]["FileContent"];
-            206: components["responses"]["PartialFileContent"];
+            200: components["responses"]["FileHeaders"];
+            206: components["responses"]["PartialFileHeaders"];
             304: components["responses"]["NotModified"];
             400: components["responses"]["BadRequest"];
             401: components["responses"]["Unauthorized"];

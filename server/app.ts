@@ -17,6 +17,7 @@ import { authenticate, requireScopes, unauthorized } from "./http/authenticate.j
 import { errorHandler } from "./http/errorHandler.js";
 import { rateLimitPerKey } from "./http/rateLimit.js";
 import { requestLog } from "./http/requestLog.js";
+import { strictIntegerQuery } from "./http/strictQuery.js";
 import { blobStorageEngine } from "./http/uploadStorage.js";
 import { operationHandlers } from "./operations/index.js";
 import type { AppContext, OperationCall, OperationHandler, OperationId } from "./operations/types.js";
@@ -114,6 +115,7 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
   app.use(authenticate(storage.metadata));
   app.use(rateLimitPerKey(config.rateLimitPerMinute));
   app.use(uploadLengthGuard(config.maxUploadBytes));
+  app.use(strictIntegerQuery(spec));
   if (config.validateResponses) {
     // Content negotiation is not part of the contract; without this the response validator
     // would answer 406 (a status no operation declares) to an unusual Accept header.
@@ -126,7 +128,8 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
     OpenApiValidator.middleware({
       apiSpec: spec as unknown as string,
       validateApiSpec: true,
-      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: true },
+      // Parameters are always coerced from strings; `coerceTypes: false` keeps JSON bodies strict ({"name": 1e21} is not a name).
+      validateRequests: { allowUnknownQueryParameters: false, coerceTypes: false },
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: { handlers: { bearerAuth: requireScopes, apiKeyAuth: requireScopes } },
       fileUploader: {

@@ -29,6 +29,8 @@ async function main(): Promise<void> {
   server.headersTimeout = 60_000;
   const { port } = server.address() as AddressInfo;
   const origin = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
+  // PORT=0 picks a free port: file URLs must name the real one, not :0.
+  if (config.port === 0 && !process.env.PUBLIC_URL?.trim()) config.publicUrl = origin;
   log.info({ url: origin, dataDir: config.dataDir }, "listening");
   const lines = [
     `AetherCDN reference server on ${origin}`,

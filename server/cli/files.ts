@@ -92,14 +92,20 @@ export function filesCommand(): Command {
 
   files
     .command("download")
-    .description("download a file (to its own name in the current directory unless -o is given; -o - for stdout)")
+    .description("download a file (to its own name in the current directory unless -o is given; -o DIR into a directory; -o - for stdout)")
     .argument("<id>")
-    .option("-o, --output <path>", "where to write it")
+    .option("-o, --output <path>", "where to write it (a file, a directory, or - for stdout)")
     .action(async (id: string, opts: { output?: string }, command: Command) => {
       const { client, options } = clientFor(command);
       const toStdout = opts.output === "-";
       const download = await client.downloadFile(id, {});
-      const target = toStdout ? undefined : (opts.output ?? localName(download.name, id));
+      // `-o DIR` (an existing directory) means "into DIR, under the file's own name".
+      const outputIsDir = opts.output !== undefined && !toStdout && (await stat(opts.output).catch(() => undefined))?.isDirectory() === true;
+      const target = toStdout
+        ? undefined
+        : outputIsDir
+          ? join(opts.output!, localName(download.name, id))
+          : (opts.output ?? localName(download.name, id));
       const bar = progressBar(target ?? id, download.size, options.json || toStdout);
       const source = Readable.fromWeb(download.body as unknown as NodeWebReadableStream<Uint8Array>);
       let loaded = 0;

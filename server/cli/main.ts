@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /** The `aether` command line: `keys` works on the data dir; `files`, `folders`, `stats` use the API. */
 import { Command } from "commander";
-import { AetherApiError } from "../../client/node.js";
+import { AetherApiError, AetherNetworkError } from "../../client/node.js";
+import { causeChain } from "../../client/errors.js";
 import { isStorageError } from "../storage/index.js";
 import { filesCommand } from "./files.js";
 import { foldersCommand, statsCommand } from "./folders.js";
@@ -20,7 +21,9 @@ function describeFailure(err: unknown): string {
     return `${err.message} (${err.code}, HTTP ${err.status}${err.requestId ? `, request ${err.requestId}` : ""})`;
   }
   if (isStorageError(err)) return err.message;
-  if (err instanceof Error) return err.cause instanceof Error ? `${err.message} (${err.cause.message})` : err.message;
+  // The network error's message already names the root cause (e.g. connect ECONNREFUSED …).
+  if (err instanceof AetherNetworkError) return err.message;
+  if (err instanceof Error) return causeChain(err);
   return String(err);
 }
 

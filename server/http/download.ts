@@ -38,7 +38,9 @@ function meterBody(res: Response, report: (bytes: number) => void): void {
     const sent = socket.bytesWritten - socket.writableLength - before - Buffer.byteLength(header, "latin1");
     const declared = Number(res.getHeader("Content-Length") ?? 0);
     const body = Math.max(0, Math.min(sent, Number.isFinite(declared) ? declared : 0));
-    if (body > 0 && res.req.method !== "HEAD") report(body);
+    // Only file content counts: not a 416 (or any other) error envelope sent on this response.
+    const content = res.statusCode === 200 || res.statusCode === 206;
+    if (body > 0 && content && res.req.method !== "HEAD") report(body);
   });
 }
 
@@ -100,6 +102,10 @@ export async function sendFileContent(req: Request, res: Response, file: FileRec
   setEntityHeaders(res, file);
   delete req.headers["if-match"];
   delete req.headers["if-unmodified-since"];
+  // `Cache-Control: no-cache` in a request is addressed to caches (RFC 9111 §5.2.1.4); an origin
+  // still evaluates If-None-Match (RFC 9110 §13.1.2). `fresh` (used by send and req.fresh) would
+  // ignore it, and fetch() adds that header to every request carrying If-None-Match.
+  delete req.headers["cache-control"];
   meterBody(res, (bytes) => {
     storage.metadata.addBandwidth(file.userId, bytes).catch((err: unknown) => req.log?.error({ err }, "bandwidth not counted"));
   });

@@ -116,21 +116,20 @@ export function validParam(oracle: OpenApiOracle, schema: Schema | undefined, ov
 }
 
 /**
- * Strings the parameter schema refuses once coerced (e.g. `abc`, `101`, `1.5` for a 1–100 integer).
- * Exponent forms (`1e3`) are left out: JSON Schema calls 1000 an integer however it is spelled,
- * and validators coerce them alike.
+ * Strings the parameter schema refuses (e.g. `abc`, `101`, `1.5`, `0x10`, `1e3` for a 1–100
+ * integer): on the wire an integer is written in plain decimal.
  */
 export function invalidParam(oracle: OpenApiOracle, schema: Schema | undefined): fc.Arbitrary<string> {
   const s = oracle.derefSchema(schema);
   const isInt = isObj(s) && s.type === "integer";
   const check = oracle.validator(schema ?? true);
   const accepts = (v: string) => {
-    if (isInt) return /^-?\d+(\.0*)?(e\+?\d+)?$/i.test(v.trim()) && check(Number(v));
+    if (isInt) return /^-?\d+$/.test(v) && check(Number(v));
     return check(v);
   };
   return fc
     .oneof(
-      fc.constantFrom("abc", "-1", "1.5", "101", "", " ", "0x10", "99999999999999999999", "../", "..%2F", "%00", "a".repeat(5000), "海", "😀", "file_", "fld_"),
+      fc.constantFrom("abc", "-1", "1.5", "101", "1e3", "0x10", " ", "99999999999999999999", "../", "..%2F", "%00", "a".repeat(5000), "海", "😀", "file_", "fld_"),
       fc.string({ unit: "grapheme", maxLength: 12 }),
       fc.integer({ min: -10_000, max: 10_000 }).map(String),
     )

@@ -11,7 +11,7 @@ import { conflictOnNonEmptyFolder, ensureResourceAvailability, tenantIsolation, 
 import type { RequestSpec } from "./exchange.js";
 import { FRESH, planFor, type KnownIds, type OperationPlan } from "./plans.js";
 import { CHECKS, Session, type CheckName, type CheckResult, type Failure } from "./session.js";
-import { operationSkip, skipReason } from "./skips.js";
+import { operationSkip, pairSkip, skipReason } from "./skips.js";
 import type { Target } from "./target.js";
 
 /** Options of a run. */
@@ -157,7 +157,9 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
     return reason ? [] : [planFor(oracle, op, known)];
   });
   for (const plan of plans) {
-    if (wanted("positive_data_acceptance")) await positiveDataAcceptance(ctx, plan);
+    const pair = pairSkip(target.kind, "positive_data_acceptance", plan.operationId);
+    if (pair) session.skip("positive_data_acceptance", `${plan.operationId}: ${pair}`);
+    if (wanted("positive_data_acceptance") && !pair) await positiveDataAcceptance(ctx, plan);
     if (wanted("negative_data_rejection")) {
       await negativeDataRejection(ctx, plan);
       await oversizedUpload(ctx, plan);

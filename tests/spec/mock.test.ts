@@ -1,0 +1,185 @@
+// The Prism mock (scripts/mock.js) serves every operation of openapi.yaml, and what it answers
+// conforms to the spec (judged by the oracle): the success response of every operation, every
+// declared status through `Prefer: code=N`, the 401 envelope without a key, and the 400 envelope
+// (not Prism's problem+json) for an invalid parameter.
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildExampleRequest, type ExampleRequest } from "../support/example-requests.js";
+import { OpenApiOracle, type OperationInfo, REPO_ROOT } from "../support/openapi-oracle.js";
+import { freePort } from "../support/processes.js";
+
+const oracle = await OpenApiOracle.load();
+const ops = oracle.operations();
+
+/** The envelope's error.code for each status (the seed's five codes plus the spec's own). */
+const CODE_FOR_STATUS: Record<number, string> = {
+  400: "bad_request",
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not_found",
+  409: "conflict",
+  413: "payload_too_large",
+  415: "unsupported_media_type",
+  416: "range_not_satisfiable",
+  429: "rate_limited",
+  500: "server_error",
+};
+
+let mock: ChildProcess | undefined;
+let base = "";
+let output = "";
+
+async function waitUntilUp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`the mock exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(1000) });
+      return;
+    } catch {
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`the mock did not answer ${url} within ${timeoutMs} ms:\n${output}`);
+}
+
+beforeAll(async () => {
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  mock = spawn(process.execPath, [path.join(REPO_ROOT, "scripts", "mock.js")], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, MOCK_PORT: String(port) },
+    detached: true, // own process group: afterAll kills the script and Prism together
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  mock.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+  mock.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+  await waitUntilUp(`${base}/api/v1/health`, mock, 45_000);
+}, 60_000);
+
+afterAll(async () => {
+  const child = mock;
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  const timer = setTimeout(() => {
+    try {
+      process.kill(-child.pid!, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }, 5000);
+  await exited;
+  clearTimeout(timer);
+});
+
+interface Answer {
+  status: number;
+  headers: Headers;
+  bytes: Uint8Array;
+  json: unknown;
+}
+
+async function send(req: ExampleRequest, extraHeaders: Record<string, string> = {}): Promise<Answer> {
+  const res = await fetch(base + req.path, {
+    method: req.method,
+    headers: { ...req.headers, ...extraHeaders },
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    signal: AbortSignal.timeout(15_000),
+  });
+  const bytes = new Uint8Array(await res.arrayBuffer());
+  let json: unknown;
+  try {
+    json = JSON.parse(Buffer.from(bytes).toString("utf8"));
+  } catch {
+    json = undefined;
+  }
+  return { status: res.status, headers: res.headers, bytes, json };
+}
+
+/**
+ * The oracle's verdict, plus Prism's own: for a valid request Prism reports any violation it sees
+ * (request or its own response) in an `sl-violations` header, which must then be absent.
+ * Not for HEAD: Prism validates its empty HEAD body against the GET representation's `*\/*`
+ * string schema and always reports "received media type "" / body must be string".
+ */
+function judge(op: OperationInfo, req: ExampleRequest, a: Answer, { validRequest = true } = {}) {
+  const problems = oracle
+    .checkResponse({ method: req.method, path: req.path, status: a.status, headers: a.headers, body: a.bytes })
+    .map((v) => v.message);
+  const sl = a.headers.get("sl-violations");
+  if (validRequest && op.method !== "head" && sl) problems.push(`Prism sl-violations: ${sl}`);
+  return problems;
+}
+
+function expectEnvelope(a: Answer, status: number, where: string) {
+  expect(a.headers.get("content-type") ?? "", `${where}: content type`).toMatch(/^application\/json/);
+  const body = a.json as { success?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+  expect(body?.success, `${where}: success`).toBe(false);
+  expect(typeof body?.error?.message, `${where}: error.message`).toBe("string");
+  const code = CODE_FOR_STATUS[status];
+  if (code) expect(body?.error?.code, `${where}: error.code`).toBe(code);
+}
+
+const declared = (op: OperationInfo) => Object.keys(op.responses).filter((s) => /^\d{3}$/.test(s)).map(Number);
+const successStatus = (op: OperationInfo) => Math.min(...declared(op).filter((s) => s >= 200 && s < 300));
+
+describe("npm run mock (Prism) answers every operation as the spec says", () => {
+  it("the script says where it listens", () => {
+    expect(output).toMatch(new RegExp(`listening on ${base.replace(/[.]/g, "\\.")}`));
+  });
+
+  it.each(ops.map((o) => [o.operationId ?? `${o.method} ${o.path}`, o] as const))(
+    "%s: example request → success response that conforms",
+    { timeout: 30_000 },
+    async (_id, op) => {
+      const req = buildExampleRequest(oracle, op);
+      const a = await send(req);
+      expect(a.status, Buffer.from(a.bytes).toString("utf8").slice(0, 500)).toBe(successStatus(op));
+      expect(judge(op, req, a)).toEqual([]);
+      if (op.method === "head") expect(a.bytes.length).toBe(0);
+    },
+  );
+
+  const preferCases = ops.flatMap((op) =>
+    declared(op).map((status) => [`${op.operationId} Prefer: code=${status}`, op, status] as const),
+  );
+  it.each(preferCases)("%s", { timeout: 30_000 }, async (_name, op, status) => {
+    const req = buildExampleRequest(oracle, op);
+    const a = await send(req, { Prefer: `code=${status}` });
+    expect(a.status).toBe(status);
+    expect(judge(op, req, a)).toEqual([]);
+    if (status >= 400 && op.method !== "head") expectEnvelope(a, status, `${op.operationId} ${status}`);
+  });
+
+  const secured = ops.filter((o) => o.security.length > 0);
+  it.each(secured.map((o) => [o.operationId, o] as const))("%s without an API key → 401 envelope", { timeout: 30_000 }, async (_id, op) => {
+    const req = buildExampleRequest(oracle, op, { auth: "none" });
+    const a = await send(req);
+    expect(a.status).toBe(401);
+    expect(judge(op, req, a, { validRequest: false })).toEqual([]);
+    if (op.method !== "head") expectEnvelope(a, 401, `${op.operationId} without key`);
+  });
+
+  it.each(secured.map((o) => [o.operationId, o] as const))("%s with X-API-Key → success", { timeout: 30_000 }, async (_id, op) => {
+    const req = buildExampleRequest(oracle, op, { auth: "apiKey" });
+    const a = await send(req);
+    expect(a.status).toBe(successStatus(op));
+    expect(judge(op, req, a)).toEqual([]);
+  });
+
+  it("GET /api/v1/files?limit=500 → 400 envelope (not problem+json)", async () => {
+    const op = oracle.operationById("listFiles");
+    const req = { ...buildExampleRequest(oracle, op), path: "/api/v1/files?limit=500" };
+    const a = await send(req);
+    expect(a.status).toBe(400);
+    expect(judge(op, req, a, { validRequest: false })).toEqual([]);
+    expectEnvelope(a, 400, "limit=500");
+  });
+});

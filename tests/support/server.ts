@@ -1,0 +1,132 @@
+/**
+ * In-process reference server for the HTTP tests: `createApp` on 127.0.0.1, an ephemeral port and
+ * a fresh temp DATA_DIR, with a silent logger and response validation on. Every call gets its own
+ * users and keys:
+ *
+ *   const srv = await startServer({ maxUploadBytes: 1024 * 1024 });
+ *   await fetch(`${srv.baseUrl}/api/v1/files`, { headers: bearer(srv.keys.full) });
+ *   await srv.close(); // server, database and temp dir
+ *
+ * The app is attached to the HTTP server after it listens, so `publicUrl` (each file's `url`)
+ * carries the real port.
+ */
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { createApp } from "../../server/app.js";
+import { issueApiKey, SCOPES, type Scope } from "../../server/auth/apiKeys.js";
+import { loadConfig, type ServerConfig } from "../../server/config.js";
+import { openEmbeddedStorage, type Storage } from "../../server/storage/index.js";
+
+/** The keys every test server is seeded with. */
+export interface TestKeys {
+  /** user A, every scope. */
+  full: string;
+  /** user A, `files:read` only. */
+  readOnly: string;
+  /** user A, `files:write` only. */
+  writeOnly: string;
+  /** user A, `user:read` only. */
+  statsOnly: string;
+  /** user B (another tenant), every scope. */
+  otherTenant: string;
+}
+
+/** A running test server. */
+export interface TestServer {
+  /** `http://127.0.0.1:PORT`, no trailing slash. */
+  baseUrl: string;
+  /** The temp DATA_DIR (database + blobs). */
+  dataDir: string;
+  /** The configuration the app runs with. */
+  config: ServerConfig;
+  /** The storage the app uses (same process: tests may read it directly). */
+  storage: Storage;
+  keys: TestKeys;
+  /** A key of user A with every scope, revoked before the server started. */
+  revokedKey: string;
+  /** Ids of the two users. */
+  users: { main: string; other: string };
+  /** Issues one more key (e.g. a fresh rate-limit budget). */
+  issueKey(scopes?: readonly Scope[], user?: "main" | "other"): Promise<string>;
+  /** Creates one more user (a clean account on the same server) and returns a full-scope key. */
+  addUser(name: string): Promise<string>;
+  /** Stops the server, closes the database and removes the temp dir. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Extra knobs beyond the configuration. */
+export interface StartOptions {
+  /** Clock of the metadata store (e.g. a frozen one, to make `createdAt` ties). */
+  now?: () => Date;
+}
+
+/** Starts a server; see the module comment. */
+export async function startServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<TestServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), "aether-http-"));
+  const storage = await openEmbeddedStorage(dataDir, options.now ? { now: options.now } : {});
+  const http: Server = createServer();
+  let closed = false;
+  const close = async (): Promise<void> => {
+    if (closed) return;
+    closed = true;
+    if (http.listening) {
+      http.closeAllConnections();
+      await new Promise<void>((resolve) => http.close(() => resolve()));
+    }
+    await storage.metadata.close().catch(() => undefined);
+    await rm(dataDir, { recursive: true, force: true });
+  };
+  try {
+    const main = await storage.metadata.createUser("alice");
+    const other = await storage.metadata.createUser("bob");
+    const issueKey = async (scopes: readonly Scope[] = SCOPES, user: "main" | "other" = "main"): Promise<string> =>
+      (await issueApiKey(storage.metadata, user === "main" ? main.id : other.id, scopes, "test")).secret;
+    const keys: TestKeys = {
+      full: await issueKey(SCOPES),
+      readOnly: await issueKey(["files:read"]),
+      writeOnly: await issueKey(["files:write"]),
+      statsOnly: await issueKey(["user:read"]),
+      otherTenant: await issueKey(SCOPES, "other"),
+    };
+    const revoked = await issueApiKey(storage.metadata, main.id, SCOPES, "revoked");
+    await storage.metadata.revokeApiKey(revoked.record.id);
+
+    await new Promise<void>((resolve, reject) => {
+      http.once("error", reject);
+      http.listen(0, "127.0.0.1", () => resolve());
+    });
+    const { port } = http.address() as AddressInfo;
+    const baseUrl = `http://127.0.0.1:${port}`;
+    const config: ServerConfig = {
+      ...loadConfig({ DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "silent" }),
+      publicUrl: baseUrl,
+      validateResponses: true,
+      ...overrides,
+    };
+    const app = createApp(config, storage, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
+    http.requestTimeout = 0;
+    http.on("request", app);
+    return {
+      baseUrl,
+      dataDir,
+      config,
+      storage,
+      keys,
+      revokedKey: revoked.secret,
+      users: { main: main.id, other: other.id },
+      issueKey,
+      addUser: async (name: string) => {
+        const user = await storage.metadata.createUser(name);
+        return (await issueApiKey(storage.metadata, user.id, SCOPES, "test")).secret;
+      },
+      close,
+    };
+  } catch (err) {
+    await close();
+    throw err;
+  }
+}
