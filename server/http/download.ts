@@ -7,7 +7,7 @@
  */
 import { create as contentDisposition } from "content-disposition";
 import type { Request, Response } from "express";
-import type { FileRecord, Storage } from "../storage/index.js";
+import { NotFoundError, type FileRecord, type Storage } from "../storage/index.js";
 import { ApiError } from "./apiError.js";
 
 /** `Content-Disposition: attachment` with an ASCII `filename` and, when needed, `filename*`. */
@@ -55,8 +55,11 @@ function sendLocal(req: Request, res: Response, path: string, size: number): Pro
     res.sendFile(path, { etag: false, lastModified: false, cacheControl: false, acceptRanges: true, dotfiles: "allow" }, (err) => {
       if (!err) return resolve();
       const status = (err as { status?: number }).status;
+      const code = (err as NodeJS.ErrnoException).code;
       if (status === 416) return reject(unsatisfiable(size));
-      if ((err as NodeJS.ErrnoException).code === "ECONNABORTED" || req.destroyed) return resolve();
+      if (code === "ECONNABORTED" || req.destroyed) return resolve();
+      // The row exists but its bytes do not: an integrity failure (500, logged), not "no such route".
+      if (code === "ENOENT" || status === 404) return reject(new NotFoundError("blob"));
       reject(err);
     });
   });
