@@ -4,7 +4,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { SCOPES, isScope, issueApiKey, type Scope } from "../auth/apiKeys.js";
-import { openEmbeddedStorage, type Storage } from "../storage/index.js";
+import type { Storage } from "../storage/index.js";
 import { renderTable } from "./table.js";
 
 function parseScopes(value: string): Scope[] {
@@ -16,7 +16,20 @@ function parseScopes(value: string): Scope[] {
   return scopes as Scope[];
 }
 
+/**
+ * Opens the data dir. The storage modules (and better-sqlite3, a dependency of the server, not of
+ * the published client package) load only here, so `aether files …` never needs them.
+ */
 async function withStorage<T>(dataDir: string, work: (storage: Storage) => Promise<T>): Promise<T> {
+  let openEmbeddedStorage: typeof import("../storage/index.js").openEmbeddedStorage;
+  try {
+    ({ openEmbeddedStorage } = await import("../storage/index.js"));
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw err;
+    throw new Error(
+      "`aether keys` works on the reference server's data dir and needs the server's dependencies: run it in the aethercdn checkout after `npm install`",
+    );
+  }
   const storage = await openEmbeddedStorage(dataDir);
   try {
     return await work(storage);

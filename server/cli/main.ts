@@ -3,7 +3,7 @@
 import { Command } from "commander";
 import { AetherApiError, AetherNetworkError } from "../../client/node.js";
 import { causeChain } from "../../client/errors.js";
-import { isStorageError } from "../storage/index.js";
+import { isStorageError } from "../storage/errors.js";
 import { filesCommand } from "./files.js";
 import { foldersCommand, statsCommand } from "./folders.js";
 import { keysCommand } from "./keys.js";
