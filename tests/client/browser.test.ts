@@ -6,19 +6,18 @@
 //
 // Needs /usr/bin/chromium (`apt-get install -y chromium`; never `playwright install`). Without it
 // the browser part is skipped, except under CI=true, where a missing browser fails the run.
-import { existsSync } from "node:fs";
 import { builtinModules } from "node:module";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { build, type Plugin } from "esbuild";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { CHROMIUM, chromiumInstalled, launchChromium } from "../support/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/openapi-oracle.js";
 import { startServer, type TestServer } from "../support/server.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const haveChromium = existsSync(CHROMIUM);
+const haveChromium = chromiumInstalled();
 const inCI = process.env.CI === "true";
 const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
 
@@ -103,19 +102,7 @@ describe("the client in Chromium against the real server (CORS)", () => {
     await new Promise<void>((resolve) => page_server.listen(0, "127.0.0.1", resolve));
     origin = `http://127.0.0.1:${(page_server.address() as AddressInfo).port}`;
     api = await startServer({ corsOrigins: [origin] });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {

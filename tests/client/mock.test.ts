@@ -2,22 +2,19 @@
 // port). Every typed openapi-fetch call and every helper returns data of the documented shape
 // (judged by the oracle against openapi.yaml, independently of the generated types), and the
 // mock's error examples (`Prefer: code=N`, no key, invalid request) come out as AetherApiError.
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AetherApiError, createAetherClient, type AetherNodeClient } from "../../client/node.js";
 import { EXAMPLE_API_KEY } from "../support/example-requests.js";
-import { OpenApiOracle, REPO_ROOT, type Schema } from "../support/openapi-oracle.js";
-import { freePort } from "../support/processes.js";
+import { OpenApiOracle, type Schema } from "../support/openapi-oracle.js";
+import { startPrism, type PrismProcess } from "../support/prism.js";
 
 const oracle = await OpenApiOracle.load();
 const schema = (name: string): Schema => ({ $ref: `urn:aethercdn:openapi:schema:${encodeURIComponent(name)}` });
 /** The oracle's verdict on a value against a component schema (undefined = valid). */
 const invalidAs = (name: string, value: unknown) => oracle.validate(schema(name), value);
 
-let mock: ChildProcess | undefined;
+let mock: PrismProcess | undefined;
 let base = "";
-let output = "";
 
 /** Every response the client received, as the oracle judged it. */
 const verdicts: { call: string; violations: string[] }[] = [];
@@ -42,53 +39,14 @@ function judgingFetch(extra: Record<string, string> = {}) {
 
 let aether: AetherNodeClient;
 
-async function waitUntilUp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`the mock exited early:\n${output}`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`the mock did not answer ${url} within ${timeoutMs} ms:\n${output}`);
-}
-
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  mock = spawn(process.execPath, [path.join(REPO_ROOT, "scripts", "mock.js")], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, MOCK_PORT: String(port) },
-    detached: true, // own process group: afterAll stops the script and Prism together
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  mock.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  mock.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  await waitUntilUp(`${base}/api/v1/health`, mock, 45_000);
+  mock = await startPrism({ script: true });
+  base = mock.baseUrl;
   aether = createAetherClient({ baseUrl: base, apiKey: EXAMPLE_API_KEY, fetch: judgingFetch() });
 }, 60_000);
 
 afterAll(async () => {
-  const child = mock;
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      /* gone */
-    }
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
+  await mock?.close();
 });
 
 /** Asserts that every response since `mark` conformed to the spec. */

@@ -5,7 +5,7 @@
  * stateful scenarios.
  */
 import { afterAll, describe, expect, it } from "vitest";
-import { startPrism, type PrismProcess } from "./prism.js";
+import { startPrism, type PrismProcess } from "../support/prism.js";
 import { formatReport } from "./report.js";
 import { runConformance } from "./runner.js";
 import { referenceTarget } from "./target.js";

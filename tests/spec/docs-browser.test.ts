@@ -4,19 +4,18 @@
 //
 // Needs /usr/bin/chromium (`apt-get install -y chromium`; never `playwright install`). Without it
 // the test is skipped, except under CI=true, where a missing browser fails the run.
-import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { CHROMIUM, chromiumInstalled, launchChromium } from "../support/chromium.js";
 import { afterAll, describe, expect, it } from "vitest";
 import { OpenApiOracle, REPO_ROOT } from "../support/openapi-oracle.js";
 import { DOCS_DIR } from "../support/processes.js";
 
-const CHROMIUM = "/usr/bin/chromium";
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
 const PAGE_URL = pathToFileURL(path.join(DOCS_DIR, "index.html")).href;
-const haveChromium = existsSync(CHROMIUM);
+const haveChromium = chromiumInstalled();
 const inCI = process.env.CI === "true";
 
 let browser: Browser | undefined;
@@ -43,19 +42,7 @@ describe("docs/index.html in Chromium", () => {
     expect(ops.length).toBeGreaterThan(0);
 
     // chromium.launch() starts from a fresh, temporary user data dir every time.
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1400, height: 900 } });
     const blocked: string[] = [];
     await context.route("**/*", async (route) => {

@@ -2,12 +2,10 @@
 // conforms to the spec (judged by the oracle): the success response of every operation, every
 // declared status through `Prefer: code=N`, the 401 envelope without a key, and the 400 envelope
 // (not Prism's problem+json) for an invalid parameter.
-import { type ChildProcess, spawn } from "node:child_process";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildExampleRequest, type ExampleRequest } from "../support/example-requests.js";
-import { OpenApiOracle, type OperationInfo, REPO_ROOT } from "../support/openapi-oracle.js";
-import { freePort } from "../support/processes.js";
+import { OpenApiOracle, type OperationInfo } from "../support/openapi-oracle.js";
+import { startPrism, type PrismProcess } from "../support/prism.js";
 
 const oracle = await OpenApiOracle.load();
 const ops = oracle.operations();
@@ -26,57 +24,16 @@ const CODE_FOR_STATUS: Record<number, string> = {
   500: "server_error",
 };
 
-let mock: ChildProcess | undefined;
+let mock: PrismProcess | undefined;
 let base = "";
-let output = "";
-
-async function waitUntilUp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null)
-      throw new Error(`the mock exited early (${child.exitCode ?? child.signalCode}):\n${output}`);
-    try {
-      await fetch(url, { signal: AbortSignal.timeout(1000) });
-      return;
-    } catch {
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  }
-  throw new Error(`the mock did not answer ${url} within ${timeoutMs} ms:\n${output}`);
-}
 
 beforeAll(async () => {
-  const port = await freePort();
-  base = `http://127.0.0.1:${port}`;
-  mock = spawn(process.execPath, [path.join(REPO_ROOT, "scripts", "mock.js")], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, MOCK_PORT: String(port) },
-    detached: true, // own process group: afterAll kills the script and Prism together
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  mock.stdout!.on("data", (d: Buffer) => (output += d.toString()));
-  mock.stderr!.on("data", (d: Buffer) => (output += d.toString()));
-  await waitUntilUp(`${base}/api/v1/health`, mock, 45_000);
+  mock = await startPrism({ script: true });
+  base = mock.baseUrl;
 }, 60_000);
 
 afterAll(async () => {
-  const child = mock;
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  try {
-    process.kill(-child.pid, "SIGTERM");
-  } catch {
-    return;
-  }
-  const timer = setTimeout(() => {
-    try {
-      process.kill(-child.pid!, "SIGKILL");
-    } catch {
-      /* already gone */
-    }
-  }, 5000);
-  await exited;
-  clearTimeout(timer);
+  await mock?.close();
 });
 
 interface Answer {
@@ -132,7 +89,7 @@ const successStatus = (op: OperationInfo) => Math.min(...declared(op).filter((s)
 
 describe("npm run mock (Prism) answers every operation as the spec says", () => {
   it("the script says where it listens", () => {
-    expect(output).toMatch(new RegExp(`listening on ${base.replace(/[.]/g, "\\.")}`));
+    expect(mock?.output()).toMatch(new RegExp(`listening on ${base.replace(/[.]/g, "\\.")}`));
   });
 
   it.each(ops.map((o) => [o.operationId ?? `${o.method} ${o.path}`, o] as const))(
