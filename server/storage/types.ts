@@ -242,6 +242,8 @@ export interface MetadataStore {
 
   /** True when some file row uses this blob key (an indexed lookup; used by `BlobStore.sweep`). */
   isBlobKeyReferenced(key: string): Promise<boolean>;
+  /** Resolves when the store answers a trivial query; rejects when it cannot (closed, unreachable). */
+  ping(): Promise<void>;
   /** Releases the connection. The store must not be used afterwards. */
   close(): Promise<void>;
 }

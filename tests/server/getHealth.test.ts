@@ -44,4 +44,15 @@ describe("getHealth", () => {
     await expectError(res, 405, "method_not_allowed");
     expect(res.headers.get("allow")).toMatch(/GET/);
   });
+
+  it("500 server_error in the envelope once the database is gone", async () => {
+    const broken = await startServer();
+    try {
+      await broken.storage.metadata.close();
+      const res = await fetch(`${broken.baseUrl}/api/v1/health`);
+      await expectError(res, 500, "server_error", "GET");
+    } finally {
+      await broken.close();
+    }
+  });
 });

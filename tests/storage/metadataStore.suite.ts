@@ -96,6 +96,14 @@ export function runMetadataStoreSuite(
       await harness.cleanup();
     });
 
+    describe("ping", () => {
+      test("answers while open and rejects once closed", async () => {
+        await expect(store.ping()).resolves.toBeUndefined();
+        await store.close();
+        await expect(store.ping()).rejects.toThrow();
+      });
+    });
+
     describe("users", () => {
       test("creates users with server ids and finds them by id and name", async () => {
         const user = await store.createUser("alice");

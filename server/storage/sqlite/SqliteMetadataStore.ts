@@ -342,6 +342,10 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.#sql.blobKeyUsed.get(key) !== undefined;
   }
 
+  async ping(): Promise<void> {
+    this.#db.prepare("SELECT 1").get();
+  }
+
   async close(): Promise<void> {
     if (this.#db.open) this.#db.close();
   }
