@@ -95,7 +95,8 @@ export function filesCommand(): Command {
     .description("download a file (to its own name in the current directory unless -o is given; -o DIR into a directory; -o - for stdout)")
     .argument("<id>")
     .option("-o, --output <path>", "where to write it (a file, a directory, or - for stdout)")
-    .action(async (id: string, opts: { output?: string }, command: Command) => {
+    .option("-f, --force", "replace an existing file named after the download (a -o PATH file is always replaced)")
+    .action(async (id: string, opts: { output?: string; force?: boolean }, command: Command) => {
       const { client, options } = clientFor(command);
       const toStdout = opts.output === "-";
       const download = await client.downloadFile(id, {});
@@ -106,6 +107,11 @@ export function filesCommand(): Command {
         : outputIsDir
           ? join(opts.output!, localName(download.name, id))
           : (opts.output ?? localName(download.name, id));
+      const namedByServer = target !== undefined && (opts.output === undefined || outputIsDir);
+      if (namedByServer && !opts.force && (await stat(target).catch(() => undefined))) {
+        await download.body.cancel();
+        throw new Error(`${target} already exists: pass --force to replace it, or -o PATH`);
+      }
       const bar = progressBar(target ?? id, download.size, options.json || toStdout);
       const source = Readable.fromWeb(download.body as unknown as NodeWebReadableStream<Uint8Array>);
       let loaded = 0;

@@ -102,6 +102,18 @@ describe("aether files / folders / stats", { timeout: 120_000 }, () => {
     expect(await readdir(sub)).toEqual(["photo.jpg"]);
     expect(sha256(await readFile(path.join(sub, "photo.jpg")))).toBe(sha256(photo));
 
+    // A name chosen by the server never silently replaces a local file; --force does.
+    await writeFile(path.join(sub, "photo.jpg"), "mine");
+    const env = { ...process.env, AETHER_BASE_URL: srv.baseUrl, AETHER_API_KEY: srv.keys.full };
+    const again = await run(TSX, [MAIN, "files", "download", photoFile.id], { cwd: sub, env });
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/photo\.jpg already exists: pass --force/);
+    expect(await readFile(path.join(sub, "photo.jpg"), "utf8")).toBe("mine");
+    const forced = await run(TSX, [MAIN, "files", "download", photoFile.id, "--force"], { cwd: sub, env });
+    expect(forced.code, forced.stderr).toBe(0);
+    expect(sha256(await readFile(path.join(sub, "photo.jpg")))).toBe(sha256(photo));
+    expect(await readdir(sub)).toEqual(["photo.jpg"]);
+
     expect((await ok(["files", "download", notesFile.id, "-o", "-"]))).toBe(notes);
 
     const asJson = JSON.parse(await ok(["files", "download", notesFile.id, "-o", path.join(dir, "n2.txt"), "--json"])) as Record<string, unknown>;
