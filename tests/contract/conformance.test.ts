@@ -1,8 +1,10 @@
 /**
  * The conformance suite as a test: against the target the environment names (AETHER_BASE_URL +
  * keys), else the reference server in-process. `npm run conformance` runs this file alone and
- * prints the report table. It never imports server/: only HTTP crosses.
+ * prints the report table (also written to `CONFORMANCE_REPORT`, as JSON when the name ends in
+ * `.json`, else as text). It never imports server/: only HTTP crosses.
  */
+import { writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatReport } from "./report.js";
 import { runConformance, type Report } from "./runner.js";
@@ -25,6 +27,8 @@ beforeAll(async () => {
   target = environmentTarget() ?? (await referenceTarget());
   report = await runConformance(target);
   process.stdout.write(`\n${formatReport(report)}\n\n`);
+  const file = process.env.CONFORMANCE_REPORT?.trim();
+  if (file) await writeFile(file, file.endsWith(".json") ? `${JSON.stringify(report, null, 2)}\n` : `${formatReport(report)}\n`);
 }, 600_000);
 
 afterAll(async () => {
