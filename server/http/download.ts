@@ -27,7 +27,6 @@ function setEntityHeaders(res: Response, file: FileRecord): void {
   res.setHeader("Last-Modified", new Date(file.createdAt).toUTCString());
   res.setHeader("Cache-Control", "private, no-cache");
   res.setHeader("Accept-Ranges", "bytes");
-  res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("Content-Security-Policy", "sandbox");
 }
 

@@ -11,18 +11,16 @@ import { ApiError, codeForStatus } from "./apiError.js";
 import { forbidden, unauthorized } from "./authenticate.js";
 import { discardUploads, uploadFailure } from "./uploadStorage.js";
 
-/** Maps a storage domain error to the API error users see. */
+const CODE_OF_KIND = {
+  not_found: "not_found",
+  conflict: "conflict",
+  payload_too_large: "payload_too_large",
+  invalid: "bad_request",
+} as const satisfies Record<StorageError["kind"], ApiError["code"]>;
+
+/** Maps a storage domain error to the API error users see (its message, without the full stop). */
 export function fromStorageError(err: StorageError): ApiError {
-  switch (err.kind) {
-    case "not_found":
-      return new ApiError("not_found", err.message.replace(/\.$/, ""));
-    case "conflict":
-      return new ApiError("conflict", err.message.replace(/\.$/, ""));
-    case "payload_too_large":
-      return new ApiError("payload_too_large", err.message.replace(/\.$/, ""));
-    case "invalid":
-      return new ApiError("bad_request", err.message.replace(/\.$/, ""));
-  }
+  return new ApiError(CODE_OF_KIND[err.kind], err.message.replace(/\.$/, ""));
 }
 
 interface HttpLikeError {

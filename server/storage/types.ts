@@ -309,7 +309,7 @@ export interface BlobStore {
   /** Size of the blob, or undefined when it does not exist. */
   stat(key: string): Promise<{ size: number } | undefined>;
   /**
-   * Absolute path of the blob on the local disk, for `res.sendFile` (ranges, ETags, sendfile(2)).
+   * Absolute path of the blob on the local disk, so the HTTP layer can read it with positioned reads.
    * Backends without local files (e.g. S3) return undefined. Does not check that the blob exists.
    */
   localPath(key: string): string | undefined;
