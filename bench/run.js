@@ -10,11 +10,21 @@
 //     process's idle RSS just before the transfer.
 //  4. GET /api/v1/files requests per second with response validation off and on (in-script
 //     keep-alive load generator).
+//  5. Stalled downloads (bench/stalled.js): RSS added while 400 connections download one 20 MiB
+//     file and never read, with the server's download/connection caps lifted (target ≤ 64 MB) and
+//     with its defaults (info: how many are turned away).
+//  6. Flood (bench/flood.js, bench/flood-worker.js): an authenticated client's p50 latency alone
+//     and while 20 unauthenticated connections send 100 kB bodies of "[[[[…" (target ≤ 3×).
+// Parts 1–4 share one server and the BENCH_SIZE_MB file; 5 and 6 start their own servers.
 //
 // Env: BENCH_SIZE_MB (default 1024, MiB), BENCH_RUNS (default 3, median reported),
 //      BENCH_CLIENT (curl | node, default curl when installed), BENCH_RPS_SECONDS (default 10),
 //      BENCH_RPS_CONNECTIONS (default 8), BENCH_RESULTS (default bench/results.md),
-//      BENCH_ONLY (comma list of upload, download, rps; default all three),
+//      BENCH_ONLY (comma list of upload, download, rps, stalled, flood; default all; a partial run
+//      keeps the other parts' rows and per-run lines from the existing results file, marked with
+//      their date),
+//      BENCH_STALLED_CONNECTIONS (default 400), BENCH_STALLED_FILE_MB (default 20, MiB),
+//      BENCH_FLOOD_SECONDS (default 10, each measurement), BENCH_FLOOD_CONNECTIONS (default 20),
 //      BENCH_WAIT_QUIET (seconds to wait, at most, for other load to stop before starting; the
 //      machine is shared, so figures taken while it is busy are low and noisy),
 //      BENCH_TMPDIR (default os.tmpdir()), BENCH_SERVER_ROOT (run server/main.ts from another
@@ -33,6 +43,8 @@ import net from "node:net";
 import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { floodDetails, floodMethod, floodRows, runFlood } from "./flood.js";
+import { runStalled, stalledDetails, stalledMethod, stalledRows } from "./stalled.js";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(BENCH_DIR, "..");
@@ -46,9 +58,15 @@ const RPS_SECONDS = numberEnv("BENCH_RPS_SECONDS", 10);
 const RPS_WARMUP_SECONDS = 2;
 const RPS_CONNECTIONS = numberEnv("BENCH_RPS_CONNECTIONS", 8);
 const RPS_SEED_FILES = 20;
-const PARTS = ["upload", "download", "rps"];
+const STALLED_CONNECTIONS = numberEnv("BENCH_STALLED_CONNECTIONS", 400);
+const STALLED_FILE_BYTES = Math.round(numberEnv("BENCH_STALLED_FILE_MB", 20) * MiB);
+const FLOOD_SECONDS = numberEnv("BENCH_FLOOD_SECONDS", 10);
+const FLOOD_CONNECTIONS = numberEnv("BENCH_FLOOD_CONNECTIONS", 20);
+const PARTS = ["upload", "download", "rps", "stalled", "flood"];
 const ONLY = new Set((process.env.BENCH_ONLY ?? PARTS.join(",")).split(",").map((x) => x.trim()).filter(Boolean));
 for (const part of ONLY) if (!PARTS.includes(part)) fail(`BENCH_ONLY takes a comma list of ${PARTS.join(", ")}, got ${part}`);
+/** Parts 1–4 need the big source file, the shared server and the baselines. */
+const SHARED_PARTS = ["upload", "download", "rps"].filter((p) => ONLY.has(p));
 const WAIT_QUIET_S = process.env.BENCH_WAIT_QUIET ? numberEnv("BENCH_WAIT_QUIET", 0) : 0;
 // Another checkout (or a patched copy) whose server/main.ts to run; it must have node_modules.
 const SERVER_ROOT = resolve(process.env.BENCH_SERVER_ROOT ?? ROOT);
@@ -500,9 +518,22 @@ async function loadTest(url, headers, { connections, seconds, warmupSeconds }) {
 // ---------------------------------------------------------------------------------------------
 // The servers.
 
-async function startServer(name, dataDir, validateResponses) {
+// The server's abuse limits. A value left in the caller's environment is not passed on: each
+// part sets what it measures (`extraEnv`), so "default" means the server's own defaults.
+const SERVER_LIMIT_ENV = [
+  "MAX_DOWNLOADS_PER_KEY",
+  "MAX_CONNECTIONS_PER_ADDRESS",
+  "RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE",
+  "REQUEST_IDLE_TIMEOUT_SECONDS",
+  "HEADERS_TIMEOUT_SECONDS",
+  "KEEP_ALIVE_TIMEOUT_SECONDS",
+];
+
+async function startServer(name, dataDir, validateResponses, extraEnv = {}) {
+  const inherited = { ...process.env };
+  for (const key of SERVER_LIMIT_ENV) delete inherited[key];
   const env = {
-    ...process.env,
+    ...inherited,
     PORT: "0",
     HOST: "127.0.0.1",
     DATA_DIR: dataDir,
@@ -511,6 +542,7 @@ async function startServer(name, dataDir, validateResponses) {
     VALIDATE_RESPONSES: String(validateResponses),
     // The RPS test sends far more than the default 600/min from one key.
     RATE_LIMIT_PER_MINUTE: "1000000000",
+    ...extraEnv,
   };
   // `npm start` is `tsx server/main.ts`, whose CLI runs the server in a second node process;
   // `node --import tsx` runs the same code with the same loader in one process, whose pid we sample.
@@ -605,6 +637,58 @@ function machineInfo() {
   };
 }
 
+/** Which part a results-table metric or a per-run line belongs to. */
+const PART_OF = [
+  ["upload", /^(Upload|CPU s per GiB uploaded|Peak RSS during upload)/],
+  ["download", /^(Download|CPU s per GiB downloaded|Peak RSS during download)/],
+  ["rps", /^GET \/api\/v1\/files/],
+  ["stalled", /^Stalled downloads/],
+  ["flood", /^Flood/],
+];
+const partOf = (text) => PART_OF.find(([, re]) => re.test(text))?.[0];
+
+/**
+ * The table rows ([part, markdown line]), per-run lines by part, and per-part provenance of an
+ * existing results file, or undefined when there is none.
+ */
+function readPreviousResults(path) {
+  if (!existsSync(path)) return undefined;
+  const text = readFileSync(path, "utf8");
+  const sections = {};
+  for (const chunk of text.split(/^## /m).slice(1)) {
+    const newline = chunk.indexOf("\n");
+    sections[chunk.slice(0, newline).trim()] = chunk.slice(newline + 1);
+  }
+  const rows = (sections.Results ?? "")
+    .split("\n")
+    .filter((l) => l.startsWith("| ") && !l.startsWith("| Metric |"))
+    .map((l) => [partOf(l.slice(2)), l])
+    .filter(([part]) => part);
+  const details = Object.fromEntries(PARTS.map((p) => [p, []]));
+  let current;
+  for (const l of (sections["Per run"] ?? "").split("\n")) {
+    if (l.startsWith("- ")) current = partOf(l.slice(2));
+    else if (!l.startsWith("  ")) current = undefined;
+    if (current) details[current].push(l);
+  }
+  let provenance = {};
+  const marker = /<!-- bench-provenance (\{.*\}) -->/.exec(text);
+  if (marker) {
+    provenance = JSON.parse(marker[1]);
+  } else {
+    // Files written before the marker existed: every part comes from the run the file describes.
+    const machine = sections.Machine ?? "";
+    const date = /^- Date: (\S+)/m.exec(machine)?.[1];
+    const cpus = /^- CPUs \(`nproc`\): (.*)$/m.exec(machine)?.[1]?.replace(/^(\d+), /, "$1 × ");
+    const node = /^- Node: (v[\d.]+)/m.exec(machine)?.[1];
+    const nginx = /nginx\/[\d.]+|nginx: not installed/.exec(machine)?.[0];
+    for (const [part] of rows) provenance[part] = { date, machine: [cpus, node && `Node ${node}`, nginx].filter(Boolean).join(", ") };
+  }
+  const size = /File size ([\d.]+) MiB \((\d+) bytes\), (\d+) runs per\s+transfer/.exec(text);
+  const sizeLine = size ? `file size ${size[1]} MiB (${size[2]} bytes), ${size[3]} runs per transfer, median throughput reported` : undefined;
+  return { rows, details, provenance, sizeLine };
+}
+
 function verdict(pass) {
   return pass === undefined ? "–" : pass ? "pass" : "MISS";
 }
@@ -628,49 +712,52 @@ async function main() {
     log(`WARNING: the machine is already ${fmt(busyBefore)} % busy (load ${loadBefore}) before the benchmark starts; figures will be low and noisy`);
   }
 
-  const srcDir = join(tempRoot, "src");
-  mkdirSync(srcDir);
+  // Parts 1–4 share the source file, one server and the baselines; 5 and 6 start their own.
   const srcName = "bench.bin";
-  const srcPath = join(srcDir, srcName);
-  const srcSha = makeSourceFile(srcPath, SIZE);
+  let srcDir, srcPath, srcSha, dataDir, server, auth, api, bb, bbHash, plain, nginx;
+  if (SHARED_PARTS.length) {
+    srcDir = join(tempRoot, "src");
+    mkdirSync(srcDir);
+    srcPath = join(srcDir, srcName);
+    srcSha = makeSourceFile(srcPath, SIZE);
 
-  // --- start everything ---------------------------------------------------------------------
-  const dataDir = join(tempRoot, "data");
-  log("starting the reference server (VALIDATE_RESPONSES=false, NODE_ENV=production)");
-  const server = await startServer("server", dataDir, false);
-  if (!server.key) throw new Error("the server did not print an initial API key; is DATA_DIR fresh?");
-  const auth = { Authorization: `Bearer ${server.key}` };
-  const api = `${server.origin}/api/v1`;
+    // --- start everything ---------------------------------------------------------------------
+    dataDir = join(tempRoot, "data");
+    log("starting the reference server (VALIDATE_RESPONSES=false, NODE_ENV=production)");
+    server = await startServer("server", dataDir, false);
+    if (!server.key) throw new Error("the server did not print an initial API key; is DATA_DIR fresh?");
+    auth = { Authorization: `Bearer ${server.key}` };
+    api = `${server.origin}/api/v1`;
 
-  log("starting baselines");
-  const bb = await startBaseline("busboy-upload", "busboy-upload.js", { UPLOAD_DIR: join(tempRoot, "baseline-uploads") });
-  const bbHash = await startBaseline("busboy-upload+sha256", "busboy-upload.js", {
-    UPLOAD_DIR: join(tempRoot, "baseline-uploads-hash"),
-    BASELINE_HASH: "1",
-  });
-  const plain = await startBaseline("stream-download", "stream-download.js", { FILE: srcPath });
-  let nginx;
-  try {
-    nginx = await startNginx(srcDir, srcName);
-  } catch (err) {
-    log(`nginx failed to start, skipping it: ${err.message}`);
-  }
-  if (!nginx) log("nginx is not installed: the download target is skipped (apt-get install -y nginx)");
+    log("starting baselines");
+    bb = await startBaseline("busboy-upload", "busboy-upload.js", { UPLOAD_DIR: join(tempRoot, "baseline-uploads") });
+    bbHash = await startBaseline("busboy-upload+sha256", "busboy-upload.js", {
+      UPLOAD_DIR: join(tempRoot, "baseline-uploads-hash"),
+      BASELINE_HASH: "1",
+    });
+    plain = await startBaseline("stream-download", "stream-download.js", { FILE: srcPath });
+    try {
+      nginx = await startNginx(srcDir, srcName);
+    } catch (err) {
+      log(`nginx failed to start, skipping it: ${err.message}`);
+    }
+    if (!nginx) log("nginx is not installed: the download target is skipped (apt-get install -y nginx)");
 
-  // --- warm-up and seed: loads the upload/download/list code paths before any measurement ----
-  log(`seeding ${RPS_SEED_FILES} small files`);
-  for (let i = 0; i < RPS_SEED_FILES; i++) {
-    const r = await uploadBuffer(`${api}/files/upload`, auth, `seed-${i}.txt`, Buffer.from(`seed file ${i}\n`.repeat(100)));
-    if (r.status !== 201) throw new Error(`seed upload answered ${r.status}: ${r.text}`);
-  }
-  {
-    const r = await uploadBuffer(`${api}/files/upload`, auth, "warmup.bin", randomFillSync(Buffer.alloc(4 * MiB)));
-    if (r.status !== 201) throw new Error(`warm-up upload answered ${r.status}: ${r.text}`);
-    await download(`${api}/files/${r.json.file.id}/download`, auth);
-    await request(`${api}/files/${r.json.file.id}`, { method: "DELETE", headers: auth });
-    await uploadBuffer(`${bb.origin}/`, {}, "warmup.bin", Buffer.alloc(MiB));
-    await uploadBuffer(`${bbHash.origin}/`, {}, "warmup.bin", Buffer.alloc(MiB));
-    await download(`${plain.origin}/x`, {});
+    // --- warm-up and seed: loads the upload/download/list code paths before any measurement ----
+    log(`seeding ${RPS_SEED_FILES} small files`);
+    for (let i = 0; i < RPS_SEED_FILES; i++) {
+      const r = await uploadBuffer(`${api}/files/upload`, auth, `seed-${i}.txt`, Buffer.from(`seed file ${i}\n`.repeat(100)));
+      if (r.status !== 201) throw new Error(`seed upload answered ${r.status}: ${r.text}`);
+    }
+    {
+      const r = await uploadBuffer(`${api}/files/upload`, auth, "warmup.bin", randomFillSync(Buffer.alloc(4 * MiB)));
+      if (r.status !== 201) throw new Error(`warm-up upload answered ${r.status}: ${r.text}`);
+      await download(`${api}/files/${r.json.file.id}/download`, auth);
+      await request(`${api}/files/${r.json.file.id}`, { method: "DELETE", headers: auth });
+      await uploadBuffer(`${bb.origin}/`, {}, "warmup.bin", Buffer.alloc(MiB));
+      await uploadBuffer(`${bbHash.origin}/`, {}, "warmup.bin", Buffer.alloc(MiB));
+      await download(`${plain.origin}/x`, {});
+    }
   }
 
   // --- 1. uploads (interleaved so drift hits every contender alike) ---------------------------
@@ -708,11 +795,13 @@ async function main() {
     if (s.status !== 201 || s.json.file.sha256 !== srcSha) throw new Error(`server upload answered ${s.status}: ${s.text}`);
     keptFileId = s.json.file.id;
   }
-  const contenders = [
-    ["server", server, `${api}/files/${keptFileId}/download`, auth, down.server],
-    ...(nginx ? [["nginx", nginx, `${nginx.origin}/${srcName}`, {}, down.nginx]] : []),
-    ["node stream", plain, `${plain.origin}/${srcName}`, {}, down.plain],
-  ];
+  const contenders = ONLY.has("download")
+    ? [
+        ["server", server, `${api}/files/${keptFileId}/download`, auth, down.server],
+        ...(nginx ? [["nginx", nginx, `${nginx.origin}/${srcName}`, {}, down.nginx]] : []),
+        ["node stream", plain, `${plain.origin}/${srcName}`, {}, down.plain],
+      ]
+    : [];
   for (let run = 1; run <= (ONLY.has("download") ? RUNS : 0); run++) {
     for (const [label, target, url, headers, list] of contenders) {
       log(`download run ${run}/${RUNS}: ${label}`);
@@ -723,23 +812,38 @@ async function main() {
   }
 
   // --- 4. requests per second, response validation off then on --------------------------------
-  const listUrl = `${api}/files`;
-  const probe = await request(listUrl, { headers: auth });
-  if (probe.status !== 200) throw new Error(`GET /api/v1/files answered ${probe.status}: ${probe.text}`);
-  const listed = probe.json.files.length;
-  const rpsOptions = { connections: RPS_CONNECTIONS, seconds: RPS_SECONDS, warmupSeconds: RPS_WARMUP_SECONDS };
+  let listed;
   let rpsOff;
   let rpsOn;
   if (ONLY.has("rps")) {
-  log(`GET /api/v1/files (${listed} files per page), validation off: ${RPS_CONNECTIONS} connections, ${RPS_SECONDS} s`);
-  rpsOff = await loadTest(listUrl, auth, rpsOptions);
-  await stopChild(server.child, 10_000);
-  log("restarting the server with VALIDATE_RESPONSES=true on the same data dir");
-  const serverV = await startServer("server (validating)", dataDir, true);
-  log(`GET /api/v1/files, validation on: ${RPS_CONNECTIONS} connections, ${RPS_SECONDS} s`);
-  rpsOn = await loadTest(`${serverV.origin}/api/v1/files`, auth, rpsOptions);
-  await stopChild(serverV.child, 10_000);
+    const listUrl = `${api}/files`;
+    const probe = await request(listUrl, { headers: auth });
+    if (probe.status !== 200) throw new Error(`GET /api/v1/files answered ${probe.status}: ${probe.text}`);
+    listed = probe.json.files.length;
+    const rpsOptions = { connections: RPS_CONNECTIONS, seconds: RPS_SECONDS, warmupSeconds: RPS_WARMUP_SECONDS };
+    log(`GET /api/v1/files (${listed} files per page), validation off: ${RPS_CONNECTIONS} connections, ${RPS_SECONDS} s`);
+    rpsOff = await loadTest(listUrl, auth, rpsOptions);
+    await stopChild(server.child, 10_000);
+    log("restarting the server with VALIDATE_RESPONSES=true on the same data dir");
+    const serverV = await startServer("server (validating)", dataDir, true);
+    log(`GET /api/v1/files, validation on: ${RPS_CONNECTIONS} connections, ${RPS_SECONDS} s`);
+    rpsOn = await loadTest(`${serverV.origin}/api/v1/files`, auth, rpsOptions);
+    await stopChild(serverV.child, 10_000);
   }
+
+  // Parts 5 and 6 run on their own servers with nothing else of ours up.
+  for (const target of [server, bb, bbHash, plain, nginx]) if (target) await stopChild(target.child);
+  // What bench/stalled.js and bench/flood.js use from this script.
+  const kit = { log, sleep, fmt, tempRoot, BENCH_DIR, SAMPLE_MS, startServer, stopChild, spawnChild, waitForOutput };
+  Object.assign(kit, { procStatus, resetHwm, cpuSeconds, uploadBuffer, download });
+
+  // --- 5. stalled downloads ---------------------------------------------------------------------
+  let stalled;
+  if (ONLY.has("stalled")) stalled = await runStalled(kit, { connections: STALLED_CONNECTIONS, fileBytes: STALLED_FILE_BYTES });
+
+  // --- 6. authenticated latency under an unauthenticated flood -----------------------------------
+  let flood;
+  if (ONLY.has("flood")) flood = await runFlood(kit, { seconds: FLOOD_SECONDS, connections: FLOOD_CONNECTIONS });
 
   // --- report -----------------------------------------------------------------------------------
   const med = (list, key) => (list.length ? median(list.map((r) => r[key])) : undefined);
@@ -781,8 +885,8 @@ async function main() {
       server: fmt(dnS),
       baseline: nginx ? `${fmt(dnN)} (nginx sendfile)` : "skipped: nginx not installed",
       ratio: ratio(dnS, dnN),
-      target: "≥ 0.80×",
-      pass: nginx ? dnS / dnN >= 0.8 : undefined,
+      target: "≥ 0.95×",
+      pass: nginx ? dnS / dnN >= 0.95 : undefined,
     })],
     ["download", () => ({
       metric: "Download throughput, MB/s (median), info",
@@ -832,45 +936,82 @@ async function main() {
       target: "–",
       pass: undefined,
     })],
+    // These parts' row counts depend on their results; when one did not run, a single `null`
+    // stands for however many rows the previous results file has for it.
+    ...["stalled", "flood"].flatMap((part) => {
+      const result = { stalled, flood }[part];
+      if (!result) return [[part, null]];
+      return (part === "stalled" ? stalledRows : floodRows)(result, fmt).map((row) => [part, () => row]);
+    }),
   ];
 
-  const rows = allRows.filter(([part]) => ONLY.has(part)).map(([, row]) => row());
+  // A partial run (BENCH_ONLY) keeps the other parts' rows and per-run lines from the existing
+  // results file, in their places, and says which run each part comes from.
+  const previous = ONLY.size < PARTS.length ? readPreviousResults(RESULTS) : undefined;
+  const keptParts = PARTS.filter((p) => !ONLY.has(p) && previous?.rows.some(([part]) => part === p));
   const header = ["Metric", "Server", "Baseline", "Ratio", "Target", "Result"];
+  const built = allRows.map(([part, row]) => [part, row && ONLY.has(part) ? row() : row]);
+  const rows = built.filter(([part]) => ONLY.has(part)).map(([, row]) => row);
   const cells = rows.map((r) => [r.metric, r.server, r.baseline, r.ratio === undefined ? "–" : `${r.ratio.toFixed(2)}×`, r.target, verdict(r.pass)]);
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i].length)));
   const line = (c) => c.map((v, i) => v.padEnd(widths[i])).join("  ");
   const plainTable = [line(header), line(widths.map((w) => "-".repeat(w))), ...cells.map(line)].join("\n");
-  const mdTable = [
-    `| ${header.join(" | ")} |`,
-    `|${header.map((_, i) => (i >= 3 ? "---:" : "---")).join("|")}|`,
-    ...cells.map((c) => `| ${c.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`),
-  ].join("\n");
+  const mdRow = (c) => `| ${c.map((v) => v.replace(/\|/g, "\\|")).join(" | ")} |`;
+  const oldRows = Object.fromEntries(PARTS.map((p) => [p, (previous?.rows ?? []).filter(([part]) => part === p && !ONLY.has(p)).map(([, l]) => l)]));
+  const mdLines = [];
+  let cellIndex = 0;
+  for (const [part, row] of built) {
+    if (ONLY.has(part)) mdLines.push(mdRow(cells[cellIndex++]));
+    else if (row === null) mdLines.push(...oldRows[part].splice(0));
+    else if (oldRows[part].length) mdLines.push(oldRows[part].shift());
+  }
+  for (const part of PARTS) mdLines.push(...oldRows[part]);
+  const mdTable = [`| ${header.join(" | ")} |`, `|${header.map((_, i) => (i >= 3 ? "---:" : "---")).join("|")}|`, ...mdLines].join("\n");
 
   const runLine = (r) =>
     `${fmt(r.mbps)} MB/s in ${fmt(r.seconds, 2)} s; RSS idle ${fmt(r.idle)} → peak ${fmt(r.peak)} MB (sampled ${fmt(r.peakSampled)}, VmHWM ${fmt(r.hwm)}); CPU ${fmt(r.cpu, 2)} s; all CPUs ${fmt(r.machineBusyPct)} % busy`;
-  const details = [];
-  const section = (title, list) => {
+  const detailsByPart = Object.fromEntries(PARTS.map((p) => [p, []]));
+  const section = (part, title, list) => {
     if (!list.length) return;
-    details.push(`- ${title}:`);
-    list.forEach((r, i) => details.push(`  - run ${i + 1}: ${runLine(r)}`));
+    detailsByPart[part].push(`- ${title}:`);
+    list.forEach((r, i) => detailsByPart[part].push(`  - run ${i + 1}: ${runLine(r)}`));
   };
-  section("Upload, reference server", up.server);
-  section("Upload, bare busboy + fsync", up.busboy);
-  section("Upload, bare busboy + sha256 + fsync", up.busboyHash);
-  section("Download, reference server", down.server);
-  section("Download, nginx sendfile", down.nginx);
-  section("Download, Node createReadStream.pipe", down.plain);
+  section("upload", "Upload, reference server", up.server);
+  section("upload", "Upload, bare busboy + fsync", up.busboy);
+  section("upload", "Upload, bare busboy + sha256 + fsync", up.busboyHash);
+  section("download", "Download, reference server", down.server);
+  section("download", "Download, nginx sendfile", down.nginx);
+  section("download", "Download, Node createReadStream.pipe", down.plain);
   const rpsLine = (r) =>
     `${fmt(r.rps)} req/s, ${r.ok} responses, p50 ${fmt(r.p50, 1)} ms, p99 ${fmt(r.p99, 1)} ms${Object.keys(r.errors).length ? `, errors ${JSON.stringify(r.errors)}` : ""}`;
-  if (rpsOff) details.push(`- GET /api/v1/files, validation off: ${rpsLine(rpsOff)}`);
-  if (rpsOn) details.push(`- GET /api/v1/files, validation on: ${rpsLine(rpsOn)}`);
+  if (rpsOff) detailsByPart.rps.push(`- GET /api/v1/files, validation off: ${rpsLine(rpsOff)}`);
+  if (rpsOn) detailsByPart.rps.push(`- GET /api/v1/files, validation on: ${rpsLine(rpsOn)}`);
+  if (stalled) detailsByPart.stalled.push(...stalledDetails(stalled, fmt));
+  if (flood) detailsByPart.flood.push(...floodDetails(flood, fmt));
+  const details = PARTS.flatMap((p) => detailsByPart[p]);
+  const mdDetails = PARTS.flatMap((p) => (ONLY.has(p) ? detailsByPart[p] : (previous?.details[p] ?? [])));
 
   process.stdout.write(`\n${plainTable}\n\n${details.join("\n")}\n\n`);
 
-  const md = `# Benchmark results
+  // Where each part's figures come from: this run, or the run the previous file kept them from.
+  const thisRun = { date: machine.date, machine: `${machine.nproc} × ${machine.model}, Node ${machine.node}, ${machine.nginx?.replace("nginx version: ", "") ?? "no nginx"}` };
+  const provenance = Object.fromEntries(PARTS.map((p) => [p, ONLY.has(p) ? thisRun : keptParts.includes(p) ? previous.provenance[p] : undefined]).filter(([, v]) => v));
+  const keptLine = keptParts.length
+    ? `\n- Kept from earlier runs (BENCH_ONLY=${[...ONLY].join(",")} measured only those parts): ${keptParts
+        .map((p) => `${p} (${provenance[p]?.date ?? "date unknown"}${provenance[p]?.machine ? `, ${provenance[p].machine}` : ""})`)
+        .join("; ")}`
+    : "";
+  const transfers = ONLY.has("upload") || ONLY.has("download");
+  const sizeLine = transfers
+    ? `File size ${fmt(SIZE / MiB)} MiB (${SIZE} bytes), ${RUNS} runs per\ntransfer, median throughput reported`
+    : previous?.sizeLine
+      ? `Upload/download rows from an earlier run: ${previous.sizeLine}`
+      : "No upload or download measured";
 
-Produced by \`npm run bench\` (bench/run.js). File size ${fmt(SIZE / MiB)} MiB (${SIZE} bytes), ${RUNS} runs per
-transfer, median throughput reported; MB = 10^6 bytes.
+  const md = `# Benchmark results
+<!-- bench-provenance ${JSON.stringify(provenance)} -->
+
+Produced by \`npm run bench\` (bench/run.js). ${sizeLine}; MB = 10^6 bytes.
 
 ## Machine
 
@@ -878,7 +1019,7 @@ transfer, median throughput reported; MB = 10^6 bytes.
 - Memory: ${machine.memory}
 - Node: ${machine.node}, kernel ${machine.kernel}
 - ${machine.nginx ?? "nginx: not installed"}; client: ${CLIENT === "curl" ? machine.curl : "node:http"}
-- Date: ${machine.date}
+- Date: ${machine.date}${keptLine}
 - Benchmark niceness: ${os.getPriority()}${os.getPriority() < 0 ? " (raised priority over the other work on the machine, children inherit it)" : ""}
 - Other load: all CPUs ${fmt(busyBefore)} % busy in the second before the run (load average ${loadBefore});
   load average ${readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ")} at the end. Each run below
@@ -890,13 +1031,14 @@ ${mdTable}
 
 ## Per run
 
-${details.join("\n")}
+${mdDetails.join("\n")}
 
 ## Method
 
 - Reference server${SERVER_ROOT !== ROOT ? ` (from ${SERVER_ROOT})` : ""}: \`node --import tsx server/main.ts\` (what \`npm start\` runs, minus the tsx CLI's
   wrapper process), NODE_ENV=production, VALIDATE_RESPONSES=false (production default; true for the
-  second RPS figure), LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=1000000000, fresh DATA_DIR on the same disk.
+  second RPS figure), LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=1000000000, fresh DATA_DIR on the same disk;
+  ${SERVER_LIMIT_ENV.join(", ")} are the server's defaults unless a part says otherwise.
 - Client: ${CLIENT === "curl" ? "`curl -F file=@…` (streams the file from disk; `Expect:` disabled); download `curl -o /dev/null`" : "node:http with a hand-built multipart body, the file streamed from disk in 1 MiB reads; downloads counted and discarded"}.
   Throughput = file bytes / time from request start to the end of the response (uploads include
   the server's fsync).
@@ -914,7 +1056,9 @@ ${details.join("\n")}
 - RSS: VmRSS of each contender's process sampled every ${SAMPLE_MS} ms, and VmHWM after a reset through
   /proc/<pid>/clear_refs; "idle" is VmRSS just before the transfer, after the warm-up requests.
 - RPS: ${RPS_CONNECTIONS} keep-alive connections from the benchmark process (on the same ${machine.nproc} CPUs),
-  ${RPS_WARMUP_SECONDS} s warm-up then ${RPS_SECONDS} s counted; page of ${listed} files (default limit 50).
+  ${RPS_WARMUP_SECONDS} s warm-up then ${RPS_SECONDS} s counted; page of ${listed !== undefined ? `${listed} files` : "the seeded files"} (default limit 50).
+${stalledMethod(stalled?.opts ?? { connections: STALLED_CONNECTIONS, fileBytes: STALLED_FILE_BYTES }, fmt)}
+${floodMethod(flood?.opts ?? { seconds: FLOOD_SECONDS, connections: FLOOD_CONNECTIONS }, fmt)}
 `;
   writeFileSync(RESULTS, md);
   log(`wrote ${RESULTS}`);

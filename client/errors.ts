@@ -62,6 +62,7 @@ const FALLBACK_CODES: Record<number, ErrorCode> = {
   415: "unsupported_media_type",
   416: "range_not_satisfiable",
   429: "rate_limited",
+  507: "insufficient_storage",
 };
 
 function isEnvelope(value: unknown): value is ErrorEnvelope {

@@ -40,7 +40,9 @@ export interface paths {
          *     file's `mimeType` (guessed from the name's extension when the part says only
          *     `application/octet-stream` or has no type, which multipart reads as `text/plain`). `tags` is a comma-separated list: entries are
          *     trimmed, empty ones dropped and duplicates removed. A file larger than the
-         *     server's limit is refused with `413` and nothing is stored.
+         *     server's limit is refused with `413` and nothing is stored; when the server's
+         *     free space is under its reserve the upload is refused with `507`. A `filename*`
+         *     whose percent-encoded bytes are not UTF-8 is refused with `400`.
          */
         post: operations["uploadFile"];
         delete?: never;
@@ -231,17 +233,20 @@ export interface components {
         /**
          * @description A file or folder name: 1 to 255 characters, no `/` or `\`, no control
          *     characters, no bidirectional override or isolate marks (they can disguise an
-         *     extension), not `.` or `..`.
+         *     extension), not `.` or `..`. It must be well-formed Unicode: an unpaired UTF-16
+         *     surrogate (`"\ud800"` in JSON) or U+FFFD (what a decoder leaves of bytes that
+         *     are not UTF-8) is refused with `400`.
          * @example example.jpg
          */
         Name: string;
         /**
-         * @description Free text about the file, up to 1000 characters.
+         * @description Free text about the file, up to 1000 characters of well-formed Unicode (an
+         *     unpaired UTF-16 surrogate is refused with `400`).
          * @example My photo
          */
         Description: string | null;
         /**
-         * @description A tag, 1 to 50 characters, no commas.
+         * @description A tag, 1 to 50 characters of well-formed Unicode, no commas, no control characters.
          * @example holiday
          */
         Tag: string;
@@ -384,7 +389,7 @@ export interface components {
          *     extend it.
          * @enum {string}
          */
-        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "rate_limited" | "server_error";
+        ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "rate_limited" | "server_error" | "insufficient_storage";
         Error: {
             /** @constant */
             success: false;
@@ -557,6 +562,19 @@ export interface components {
         };
         /** @description The file is larger than the server accepts; nothing was stored. */
         PayloadTooLarge: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The server's storage is too full to take this upload; nothing was stored. Deleting
+         *     files still works. Retry later or free space.
+         */
+        InsufficientStorage: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
                 [name: string]: unknown;
@@ -808,6 +826,7 @@ export interface operations {
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
+            507: components["responses"]["InsufficientStorage"];
         };
     };
     getFile: {

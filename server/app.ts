@@ -1,10 +1,13 @@
 /**
  * `createApp(config, storage)` builds the Express app and never listens (server/main.ts does).
  * The pipeline: request id + log → security headers → CORS (preflights answered here, before the
- * validator would refuse OPTIONS) → docs and spec files → JSON parser → authenticate → per-key
- * rate limit → express-openapi-validator (security, multipart streamed into the blob store,
- * request validation, response validation when configured) → one route per operationId →
- * unknown routes → the error envelope.
+ * validator would refuse OPTIONS) → docs and spec files → apiGate (exactly a spec path, else
+ * 404/405) → authenticate → per-address limit without a key → per-key limit (a refused call
+ * spends budget too) → authorize (401/403, scopes from the spec) → concurrent downloads → upload guards (413/507 from the declared length) — no body has
+ * been read up to here — → JSON parser → well-formed Unicode → express-openapi-validator
+ * (security again, multipart streamed into the blob store, request validation, response
+ * validation when configured) → one route per operationId (scopes checked a third time) →
+ * the error envelope. Routing is case-sensitive and strict, like apiGate.
  */
 import cors from "cors";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -13,15 +16,17 @@ import type { Logger } from "pino";
 import { pino } from "pino";
 import type { ServerConfig } from "./config.js";
 import { ApiError } from "./http/apiError.js";
-import { authenticate, requireScopes, unauthorized } from "./http/authenticate.js";
+import { ApiPaths, apiGate } from "./http/apiPaths.js";
+import { authenticate, authorize, requireScopes, scopeRefusal } from "./http/authenticate.js";
+import { uploadGuards, wellFormedJson } from "./http/bodyGuards.js";
 import { errorHandler } from "./http/errorHandler.js";
-import { rateLimitPerKey } from "./http/rateLimit.js";
+import { concurrentDownloadsPerKey, rateLimitPerKey, rateLimitUnauthenticated } from "./http/rateLimit.js";
 import { requestLog } from "./http/requestLog.js";
 import { strictIntegerQuery } from "./http/strictQuery.js";
 import { blobStorageEngine } from "./http/uploadStorage.js";
 import { operationHandlers } from "./operations/index.js";
 import type { AppContext, OperationCall, OperationHandler, OperationId } from "./operations/types.js";
-import { PROJECT_ROOT, loadBundledSpec, specOperations } from "./spec.js";
+import { PROJECT_ROOT, loadBundledSpec, specOperations, type SpecOperation } from "./spec.js";
 import type { Storage } from "./storage/index.js";
 
 /** Options of {@link createApp} beyond the configuration. */
@@ -30,9 +35,6 @@ export interface AppOptions {
   logger?: Logger;
 }
 
-/** Multipart form fields other than the file are small; this much on top of the file is allowed. */
-const FORM_OVERHEAD_BYTES = 1024 * 1024;
-const UPLOAD_PATH = "/api/v1/files/upload";
 const EXPOSED_HEADERS = [
   "X-Request-Id",
   "Content-Disposition",
@@ -56,22 +58,15 @@ function corsMiddleware(origins: string[]) {
   });
 }
 
-/** Refuses an upload whose declared length is already over the limit, before reading any byte. */
-function uploadLengthGuard(maxUploadBytes: number) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
-    if (req.method === "POST" && req.path === UPLOAD_PATH && req.principal?.scopes.includes("files:write")) {
-      const length = Number(req.get("content-length"));
-      if (Number.isFinite(length) && length > maxUploadBytes + FORM_OVERHEAD_BYTES) {
-        throw new ApiError("payload_too_large", `File exceeds the upload limit of ${maxUploadBytes} bytes`);
-      }
-    }
-    next();
-  };
-}
-
-function route<Op extends OperationId>(handler: OperationHandler<Op>, secured: boolean, ctx: AppContext) {
+/**
+ * The route for one operation. The scope check runs here again, from the spec, whatever ran
+ * before: a handler is never reached without the operation's scopes.
+ */
+function route<Op extends OperationId>(handler: OperationHandler<Op>, op: SpecOperation, ctx: AppContext) {
   return async (req: Request, res: Response): Promise<void> => {
-    if (secured && !req.principal) throw unauthorized();
+    if (req.operation?.path !== op.path) throw new ApiError("not_found", `No route ${req.method} ${req.path}`);
+    const refusal = scopeRefusal(req.principal, op.secured, op.scopeSets);
+    if (refusal) throw refusal;
     const call = {
       path: req.params,
       query: req.query,
@@ -92,11 +87,15 @@ function route<Op extends OperationId>(handler: OperationHandler<Op>, secured: b
 export function createApp(config: ServerConfig, storage: Storage, options: AppOptions = {}): express.Express {
   const log = options.logger ?? pino({ level: config.logLevel });
   const spec = loadBundledSpec();
+  const operations = specOperations(spec);
+  const apiPaths = new ApiPaths(operations);
   const ctx: AppContext = { config, storage, apiVersion: spec.info.version };
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
   app.set("query parser", "simple");
+  app.set("case sensitive routing", true);
+  app.set("strict routing", true);
 
   app.use(requestLog(log));
   app.use((_req, res, next) => {
@@ -111,10 +110,16 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
   app.get("/openapi.yaml", (_req, res) => res.type("application/yaml").sendFile(`${docsDir}/openapi.yaml`));
   app.get("/openapi.json", (_req, res) => res.sendFile(`${docsDir}/openapi.json`));
 
-  app.use(express.json({ limit: "100kb", type: ["application/json", "application/*+json"] }));
+  // Everything below is the API: exactly the spec's paths, authorised before any body is read.
+  app.use(apiGate(apiPaths));
   app.use(authenticate(storage.metadata));
+  app.use(rateLimitUnauthenticated(config.rateLimitUnauthenticatedPerMinute));
   app.use(rateLimitPerKey(config.rateLimitPerMinute));
-  app.use(uploadLengthGuard(config.maxUploadBytes));
+  app.use(authorize());
+  app.use(concurrentDownloadsPerKey(config.maxDownloadsPerKey));
+  app.use(uploadGuards(storage.blobs, config.maxUploadBytes, config.minFreeBytes));
+  app.use(express.json({ limit: "100kb", type: ["application/json", "application/*+json"] }));
+  app.use(wellFormedJson());
   app.use(strictIntegerQuery(spec));
   if (config.validateResponses) {
     // Content negotiation is not part of the contract; without this the response validator
@@ -140,15 +145,16 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
         // drop the part as "no file chosen"); sanitizeFileName takes the last path segment itself.
         preservePath: true,
       } as unknown as boolean,
-      ignorePaths: (path: string) => !path.startsWith("/api/"),
+      // The same definition of an API path as apiGate's: nothing reaches a route unvalidated.
+      ignorePaths: (path: string) => !apiPaths.isApiPath(path),
     }),
   );
 
-  for (const op of specOperations(spec)) {
+  for (const op of operations) {
     const handler = operationHandlers[op.operationId as OperationId] as OperationHandler<OperationId> | undefined;
     if (!handler) throw new Error(`No handler for operation ${op.operationId}`);
     const expressPath = op.path.replace(/\{([^}]+)\}/g, ":$1");
-    app[op.method as "get"](expressPath, route(handler, op.secured, ctx));
+    app[op.method as "get"](expressPath, route(handler, op, ctx));
   }
 
   app.use((req: Request) => {

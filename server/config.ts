@@ -26,6 +26,24 @@ export interface ServerConfig {
    * `NODE_ENV=production`). Requests are always validated.
    */
   validateResponses: boolean;
+  /** Requests per client address per minute without a valid key (`RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE`, default 120). */
+  rateLimitUnauthenticatedPerMinute: number;
+  /**
+   * A connection that moves no byte in either direction for this long is closed: a stalled
+   * request body (the upload's temp file is removed) or a download the client stopped reading
+   * (`REQUEST_IDLE_TIMEOUT_SECONDS`, default 30).
+   */
+  requestIdleTimeoutSeconds: number;
+  /** Time a client has to send the request line and headers (`HEADERS_TIMEOUT_SECONDS`, default 20). */
+  headersTimeoutSeconds: number;
+  /** An idle keep-alive connection is closed after this long (`KEEP_ALIVE_TIMEOUT_SECONDS`, default 5). */
+  keepAliveTimeoutSeconds: number;
+  /** Open connections per client address; more are answered 429 and closed (`MAX_CONNECTIONS_PER_ADDRESS`, default 128). */
+  maxConnectionsPerAddress: number;
+  /** Downloads in progress per API key; more answer 429 (`MAX_DOWNLOADS_PER_KEY`, default 16). */
+  maxDownloadsPerKey: number;
+  /** Uploads are refused with 507 when the data volume's free space would fall under this (`MIN_FREE_BYTES`, default 1 GiB). */
+  minFreeBytes: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -97,5 +115,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     corsOrigins,
     logLevel,
     validateResponses: flag(env, "VALIDATE_RESPONSES", env.NODE_ENV !== "production"),
+    rateLimitUnauthenticatedPerMinute: integer(env, "RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE", 120, 1, 1_000_000_000),
+    requestIdleTimeoutSeconds: integer(env, "REQUEST_IDLE_TIMEOUT_SECONDS", 30, 1, 86_400),
+    headersTimeoutSeconds: integer(env, "HEADERS_TIMEOUT_SECONDS", 20, 1, 3_600),
+    keepAliveTimeoutSeconds: integer(env, "KEEP_ALIVE_TIMEOUT_SECONDS", 5, 1, 3_600),
+    maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", 128, 1, 1_000_000),
+    maxDownloadsPerKey: integer(env, "MAX_DOWNLOADS_PER_KEY", 16, 1, 1_000_000),
+    minFreeBytes: integer(env, "MIN_FREE_BYTES", GiB, 0, Number.MAX_SAFE_INTEGER),
   };
 }

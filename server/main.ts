@@ -1,13 +1,18 @@
 /**
  * The reference server's entry point, and the only module with side effects: environment →
- * config → storage (with the start-up sweep) → app → listen. SIGTERM/SIGINT stop accepting,
- * let in-flight requests finish, then close the database.
+ * config → the data dir's lock → storage (with the start-up sweep, only under the lock) → app →
+ * listen. SIGTERM/SIGINT stop accepting, let in-flight requests finish, then close the
+ * database. A start-up failure is one line on stderr with a hint, and exit code 1.
  */
+import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
+import { resolve } from "node:path";
 import { pino } from "pino";
 import { createApp } from "./app.js";
 import { ensureInitialKey, sweepLeftovers } from "./bootstrap.js";
-import { ConfigError, loadConfig } from "./config.js";
+import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
+import { createHttpServer } from "./http/httpServer.js";
+import { DataDirLockedError, lockDataDir } from "./storage/dataDirLock.js";
 import { openEmbeddedStorage } from "./storage/index.js";
 
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -15,18 +20,18 @@ const SHUTDOWN_GRACE_MS = 30_000;
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
+  await mkdir(config.dataDir, { recursive: true }).catch((err: unknown) => {
+    throw new StartError(`DATA_DIR ${resolve(config.dataDir)} cannot be used as a directory (${(err as NodeJS.ErrnoException).code ?? String(err)}); set DATA_DIR to a directory`);
+  });
+  const lock = await lockDataDir(config.dataDir);
   const storage = await openEmbeddedStorage(config.dataDir);
   const swept = await sweepLeftovers(storage);
   if (swept.removedTemp + swept.removedOrphans > 0) log.warn(swept, "removed leftovers of an interrupted run");
   const initial = await ensureInitialKey(storage);
   const app = createApp(config, storage, { logger: log });
-  const server = app.listen(config.port, config.host);
-  await new Promise<void>((resolve, reject) => {
-    server.once("listening", resolve);
-    server.once("error", reject);
-  });
-  server.requestTimeout = 0;
-  server.headersTimeout = 60_000;
+  const server = createHttpServer(config);
+  server.on("request", app);
+  await listen(server, config);
   const { port } = server.address() as AddressInfo;
   const origin = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   // PORT=0 picks a free port: file URLs must name the real one, not :0.
@@ -59,7 +64,10 @@ async function main(): Promise<void> {
     server.close(() => {
       clearTimeout(force);
       storage.metadata.close().then(
-        () => process.exit(0),
+        () => {
+          lock.release();
+          process.exit(0);
+        },
         (err: unknown) => {
           log.error({ err }, "database close failed");
           process.exit(1);
@@ -72,11 +80,30 @@ async function main(): Promise<void> {
   process.on("SIGINT", () => stop("SIGINT"));
 }
 
+/** A start-up failure whose message already says what to do. */
+class StartError extends Error {}
+
+function listen(server: ReturnType<typeof createHttpServer>, config: ServerConfig): Promise<void> {
+  return new Promise<void>((done, fail) => {
+    server.once("listening", done);
+    server.once("error", (err: NodeJS.ErrnoException) => {
+      const where = `${config.host}:${config.port}`;
+      if (err.code === "EADDRINUSE") fail(new StartError(`port ${config.port} on ${config.host} is already in use; stop what holds it or set PORT`));
+      else if (err.code === "EACCES") fail(new StartError(`no permission to listen on ${where}; use a PORT above 1023`));
+      else if (err.code === "EADDRNOTAVAIL") fail(new StartError(`HOST ${config.host} is not an address of this machine; set HOST`));
+      else fail(err);
+    });
+    server.listen(config.port, config.host);
+  });
+}
+
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError) {
+  if (err instanceof ConfigError || err instanceof StartError || err instanceof DataDirLockedError) {
     process.stderr.write(`aethercdn: ${err.message}\n`);
   } else {
-    process.stderr.write(`aethercdn: could not start: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+    const e = err as NodeJS.ErrnoException;
+    const detail = e.code ? `${e.code}: ${e.message}` : e instanceof Error ? e.message : String(err);
+    process.stderr.write(`aethercdn: could not start: ${detail}\n`);
   }
   process.exit(1);
 });

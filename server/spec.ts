@@ -39,6 +39,11 @@ export interface SpecOperation {
   path: string;
   /** True when the operation needs an API key. */
   secured: boolean;
+  /**
+   * The scopes of each security requirement the operation accepts (OpenAPI: any one
+   * requirement suffices; every scope it lists is needed). Empty when the operation is public.
+   */
+  scopeSets: string[][];
 }
 
 /** Every operation of `doc`, in document order. */
@@ -47,10 +52,12 @@ export function specOperations(doc: OpenApiDocument): SpecOperation[] {
   const globalSecurity = (doc.security as unknown[] | undefined) ?? [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of HTTP_METHODS) {
-      const op = item[method] as { operationId?: string; security?: unknown[] } | undefined;
+      const op = item[method] as { operationId?: string; security?: Record<string, string[]>[] } | undefined;
       if (!op?.operationId) continue;
-      const security = op.security ?? globalSecurity;
-      out.push({ operationId: op.operationId, method, path, secured: security.length > 0 });
+      const security = (op.security ?? globalSecurity) as Record<string, string[]>[];
+      const scopeSets = security.map((requirement) => [...new Set(Object.values(requirement).flat())]);
+      const secured = security.length > 0 && scopeSets.every((_, i) => Object.keys(security[i] ?? {}).length > 0);
+      out.push({ operationId: op.operationId, method, path, secured, scopeSets });
     }
   }
   return out;

@@ -15,13 +15,15 @@ export interface ApiOptions {
 export function withApiOptions(command: Command): Command {
   return command
     .option("--base-url <url>", "API origin (env AETHER_BASE_URL)", process.env.AETHER_BASE_URL ?? "http://127.0.0.1:8080")
-    .option("--api-key <key>", "API key (env AETHER_API_KEY)", process.env.AETHER_API_KEY)
+    // No default value here: commander would print it in --help, and a key is a secret.
+    .option("--api-key <key>", "API key (env AETHER_API_KEY)")
     .option("--json", "print JSON instead of tables; no progress bars");
 }
 
 /** The client for a command, from its group's options. */
 export function clientFor(command: Command): { client: AetherNodeClient; options: ApiOptions } {
   const options = command.optsWithGlobals<ApiOptions>();
+  options.apiKey ??= process.env.AETHER_API_KEY?.trim() || undefined;
   if (!options.apiKey) throw new Error("no API key: pass --api-key or set AETHER_API_KEY");
   return { client: createAetherClient({ baseUrl: options.baseUrl, apiKey: options.apiKey }), options };
 }

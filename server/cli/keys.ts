@@ -1,6 +1,7 @@
 /**
  * `aether keys …`: API key management straight on the data dir (`DATA_DIR`, default ./data),
- * safe while the server runs (SQLite WAL with a busy timeout).
+ * safe while the server runs (SQLite WAL with a busy timeout). A dir without a database is an
+ * error, never a new empty database whose keys no server would see.
  */
 import { Command, InvalidArgumentError } from "commander";
 import { SCOPES, isScope, issueApiKey, type Scope } from "../auth/apiKeys.js";
@@ -30,7 +31,7 @@ async function withStorage<T>(dataDir: string, work: (storage: Storage) => Promi
       "`aether keys` works on the reference server's data dir and needs the server's dependencies: run it in the aethercdn checkout after `npm install`",
     );
   }
-  const storage = await openEmbeddedStorage(dataDir);
+  const storage = await openEmbeddedStorage(dataDir, { create: false });
   try {
     return await work(storage);
   } finally {

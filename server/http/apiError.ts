@@ -22,6 +22,7 @@ export const ERROR_CODES = {
   range_not_satisfiable: { status: 416, message: "Range not satisfiable" },
   rate_limited: { status: 429, message: "Too many requests" },
   server_error: { status: 500, message: "Internal server error" },
+  insufficient_storage: { status: 507, message: "The server is short of storage space; try again later" },
 } as const satisfies Record<ErrorCode, { status: number; message: string }>;
 
 /** An error that leaves the server as `{ success: false, error: { code, message } }`. */

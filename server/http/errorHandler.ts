@@ -6,7 +6,7 @@
  */
 import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "pino";
-import { NotFoundError, isStorageError, type StorageError } from "../storage/index.js";
+import { NotFoundError, isOutOfSpace, isStorageError, type StorageError } from "../storage/index.js";
 import { ApiError, codeForStatus } from "./apiError.js";
 import { forbidden, unauthorized } from "./authenticate.js";
 import { discardUploads, uploadFailure } from "./uploadStorage.js";
@@ -16,6 +16,7 @@ const CODE_OF_KIND = {
   conflict: "conflict",
   payload_too_large: "payload_too_large",
   invalid: "bad_request",
+  full: "insufficient_storage",
 } as const satisfies Record<StorageError["kind"], ApiError["code"]>;
 
 /** Maps a storage domain error to the API error users see (its message, without the full stop). */
@@ -88,16 +89,45 @@ export function sendError(res: Response, error: ApiError, requestId: string | un
   res.send(JSON.stringify({ success: false, error: { code: error.code, message: error.message, requestId } }));
 }
 
+/** True when the client went away (aborted upload, reset connection): nothing to answer. */
+function clientGone(err: unknown, req: Request): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return req.socket.destroyed || code === "ECONNRESET" || code === "ECONNABORTED" || code === "ERR_STREAM_PREMATURE_CLOSE";
+}
+
+/**
+ * Stops reading a request body that was refused before its end (multer drains the rest, which
+ * for an endless chunked upload would mean reading it all): the connection is closed once the
+ * answer is out, and the idle timeout ends it if the client keeps it open.
+ */
+function stopReading(req: Request, res: Response): void {
+  if (req.complete) return;
+  req.unpipe();
+  req.removeAllListeners("data");
+  req.removeAllListeners("readable");
+  req.pause();
+  res.setHeader("Connection", "close");
+}
+
 /** Express error middleware (the last `app.use`). */
 export function errorHandler(log: Logger) {
   return async (err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> => {
+    const gone = clientGone(err, req);
     let error = toApiError(err, req);
-    if (!error) {
-      req.log?.error({ err }, "unexpected failure");
+    if (error?.code === "insufficient_storage" && req.operation?.operationId !== "uploadFile") {
+      // Only uploads declare 507; elsewhere a full disk is the server's failure.
+      error = undefined;
+    }
+    if (gone) {
+      req.log?.info({ err: { message: (err as Error | undefined)?.message } }, "client went away before the answer");
+    } else if (!error) {
+      if (isOutOfSpace(err)) req.log?.error({ err }, "out of disk space (ENOSPC): free space in DATA_DIR");
+      else req.log?.error({ err }, "unexpected failure");
       error = new ApiError("server_error");
     } else if (error.status >= 500) {
-      req.log?.error({ err }, "server error");
+      req.log?.error({ err }, error.code === "insufficient_storage" ? "out of disk space: upload refused" : "server error");
     }
+    if (!gone && !res.headersSent) stopReading(req, res);
     try {
       await discardUploads(req);
     } catch (cleanupError) {
@@ -109,8 +139,7 @@ export function errorHandler(log: Logger) {
     }
     // Not `req.destroyed`: Node destroys a request once its body has been read (every JSON body),
     // so that test would leave such requests without an answer. A gone client closes the socket.
-    if (res.destroyed || req.socket.destroyed) return;
-    if (error.status === 413) res.setHeader("Connection", "close");
-    sendError(res, error, req.id);
+    if (gone || res.destroyed) return;
+    sendError(res, error ?? new ApiError("server_error"), req.id);
   };
 }

@@ -1,26 +1,65 @@
 /**
- * Per-key rate limit (express-rate-limit, in-memory, one-minute window). Runs after
- * `authenticate` and counts only requests with a valid key; a request without one is refused
- * with 401 by the validator anyway. Headers follow IETF draft-06 (`RateLimit-Limit`,
- * `RateLimit-Remaining`, `RateLimit-Reset`); a 429 adds `Retry-After`.
+ * Rate limits (express-rate-limit, in-memory, one-minute windows), all answering the 429
+ * `rate_limited` envelope with `Retry-After`:
+ * - per API key, for requests with a valid key (`RATE_LIMIT_PER_MINUTE`);
+ * - per client address, for requests to secured operations without a valid key (missing,
+ *   malformed, unknown or revoked: `RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE`), counted before the
+ *   401 is sent, so a key-guessing or body-flooding client is cut off cheaply;
+ * - concurrent downloads per key (`MAX_DOWNLOADS_PER_KEY`).
+ * `getHealth` (no security requirement) is never limited. Headers follow IETF draft-06
+ * (`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`).
  */
-import type { Request } from "express";
+import type { NextFunction, Request, Response } from "express";
 import { rateLimit } from "express-rate-limit";
 import { ApiError } from "./apiError.js";
 
-/** The middleware for `perMinute` requests per key per minute. */
+function tooMany(req: Request, _res: Response, next: NextFunction): void {
+  const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
+  next(new ApiError("rate_limited", `Too many requests, retry in ${seconds} seconds`, { "Retry-After": String(seconds) }));
+}
+
+/** `perMinute` requests per key per minute, for requests with a valid key to secured operations. */
 export function rateLimitPerKey(perMinute: number) {
   return rateLimit({
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: "draft-6",
     legacyHeaders: false,
-    skip: (req: Request) => req.principal === undefined,
+    skip: (req: Request) => req.principal === undefined || req.operation?.secured !== true,
     keyGenerator: (req: Request) => req.principal?.keyId ?? "anonymous",
-    handler: (req, _res, next) => {
-      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + 60_000) - Date.now()) / 1000));
-      next(new ApiError("rate_limited", `Too many requests, retry in ${seconds} seconds`, { "Retry-After": String(seconds) }));
-    },
+    handler: tooMany,
   });
+}
+
+/** `perMinute` requests per client address per minute, for secured operations without a valid key. */
+export function rateLimitUnauthenticated(perMinute: number) {
+  return rateLimit({
+    windowMs: 60_000,
+    limit: perMinute,
+    standardHeaders: false,
+    legacyHeaders: false,
+    skip: (req: Request) => req.principal !== undefined || req.operation?.secured !== true,
+    handler: tooMany,
+  });
+}
+
+/** At most `max` downloads with a body in progress per key; the next answers 429 until one ends. */
+export function concurrentDownloadsPerKey(max: number) {
+  const active = new Map<string, number>();
+  return (req: Request, res: Response, next: NextFunction): void => {
+    const key = req.principal?.keyId;
+    if (req.operation?.operationId !== "downloadFile" || req.method !== "GET" || key === undefined) return next();
+    const n = active.get(key) ?? 0;
+    if (n >= max) {
+      throw new ApiError("rate_limited", `At most ${max} downloads at a time per API key; retry when one ends`, { "Retry-After": "1" });
+    }
+    active.set(key, n + 1);
+    res.once("close", () => {
+      const left = (active.get(key) ?? 1) - 1;
+      if (left > 0) active.set(key, left);
+      else active.delete(key);
+    });
+    next();
+  };
 }

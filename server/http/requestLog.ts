@@ -34,14 +34,16 @@ export function requestLog(log: Logger) {
     req.log = log.child({ reqId: id });
     res.setHeader("X-Request-Id", id);
     res.once("close", () => {
+      const aborted = !res.writableFinished;
       const fields = {
         method: req.method,
         path: req.path,
-        status: res.statusCode,
+        // An answer cut short, or never sent, has no status worth reporting.
+        status: res.headersSent ? res.statusCode : null,
         durationMs: Number(process.hrtime.bigint() - started) / 1e6,
-        aborted: !res.writableFinished,
+        aborted,
       };
-      req.log?.info(fields, "request");
+      req.log?.info(fields, aborted ? "request aborted" : "request");
     });
     next();
   };

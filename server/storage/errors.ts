@@ -14,6 +14,7 @@ export const StorageErrorKind = {
   Conflict: "conflict",
   PayloadTooLarge: "payload_too_large",
   Invalid: "invalid",
+  Full: "full",
 } as const;
 
 /** One of the values of {@link StorageErrorKind}. */
@@ -103,6 +104,26 @@ export class InvalidInputError extends StorageError {
     this.name = "InvalidInputError";
     this.field = field;
   }
+}
+
+/**
+ * The storage medium is out of space (ENOSPC, a quota, SQLITE_FULL) or under the configured
+ * reserve; nothing was stored.
+ */
+export class StorageFullError extends StorageError {
+  /** Always `"full"`. */
+  readonly kind = StorageErrorKind.Full;
+
+  constructor(message = "The server is short of storage space; try again later.") {
+    super(message);
+    this.name = "StorageFullError";
+  }
+}
+
+/** True when `error` is the operating system's or SQLite's "no space left" failure. */
+export function isOutOfSpace(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === "ENOSPC" || code === "EDQUOT" || code === "SQLITE_FULL";
 }
 
 /** True when `value` is one of the domain errors above. */

@@ -317,6 +317,11 @@ export interface BlobStore {
   createReadStream(key: string, range?: ByteRange): Promise<Readable>;
   /** Deletes the blob; deleting a missing blob is not an error. */
   delete(key: string): Promise<void>;
+  /**
+   * Bytes still free for new blobs (the local volume's available space), or undefined when the
+   * backend cannot tell (an object store without quotas).
+   */
+  freeBytes(): Promise<number | undefined>;
   /** Removes leftover temp files and every blob for which `isReferenced(key)` is false. */
   sweep(
     isReferenced: (key: string) => boolean | Promise<boolean>,

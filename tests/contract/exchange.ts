@@ -2,7 +2,11 @@
  * One HTTP exchange of the suite, and its reproduction as a curl command. Requests are plain
  * data (`RequestSpec`) so fast-check can generate and shrink them and the report can print them.
  * A `429` is not a finding: the suite waits `Retry-After` (at most 60 s, three times) and retries.
+ * A `raw` request is written with node:http, its request-target byte for byte: fetch (like every
+ * WHATWG URL user) would resolve `.`/`..`/`%2e` segments before sending.
  */
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { request as httpsRequest } from "node:https";
 
 /** A multipart file part. */
 export interface FilePartSpec {
@@ -26,6 +30,11 @@ export interface RequestSpec {
   query?: Record<string, string>;
   headers?: Record<string, string>;
   body?: BodySpec;
+  /**
+   * Send `path` exactly as spelled (dot segments, `%2e`, `//` and all): node:http instead of fetch,
+   * and `curl --path-as-is` in the reproduction.
+   */
+  raw?: boolean;
 }
 
 /** What came back. */
@@ -92,17 +101,64 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+function responseHeaders(raw: IncomingHttpHeaders): Headers {
+  const out = new Headers();
+  for (const [name, value] of Object.entries(raw)) {
+    for (const v of Array.isArray(value) ? value : value === undefined ? [] : [value]) out.append(name, v);
+  }
+  return out;
+}
+
+/** One request through node:http(s), the request-target exactly `path` (+ query); no redirects followed. */
+function sendRaw(baseUrl: string, req: RequestSpec, headers: Record<string, string>, payload?: Uint8Array | string): Promise<{ status: number; headers: Headers; bytes: Uint8Array }> {
+  const origin = new URL(baseUrl);
+  const target = url(origin.pathname.replace(/\/+$/, ""), req);
+  const body = payload === undefined ? undefined : typeof payload === "string" ? Buffer.from(payload, "utf8") : Buffer.from(payload);
+  const request = origin.protocol === "https:" ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const outgoing = request(
+      {
+        protocol: origin.protocol,
+        hostname: origin.hostname.replace(/^\[|\]$/g, ""),
+        port: origin.port || undefined,
+        method: req.method,
+        path: target,
+        headers: { ...headers, ...(body !== undefined && { "Content-Length": String(body.byteLength) }) },
+        timeout: 60_000,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("error", reject);
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: responseHeaders(res.headers), bytes: new Uint8Array(Buffer.concat(chunks)) }));
+      },
+    );
+    outgoing.on("timeout", () => outgoing.destroy(new Error(`no answer to ${req.method} ${target} within 60 s`)));
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
+}
+
 /** Sends `req` to `baseUrl` and reads the whole answer. */
 export async function send(baseUrl: string, req: RequestSpec): Promise<Exchange> {
   const { headers: bodyHeaders, payload } = encodeBody(req.body);
   for (let attempt = 0; ; attempt++) {
-    const response = await fetch(url(baseUrl, req), {
-      method: req.method,
-      headers: { ...bodyHeaders, ...req.headers },
-      ...(payload !== undefined && { body: payload as BodyInit }),
-      redirect: "manual",
-    });
-    const bytes = new Uint8Array(await response.arrayBuffer());
+    let response: { status: number; headers: Headers };
+    let bytes: Uint8Array;
+    if (req.raw) {
+      const raw = await sendRaw(baseUrl, req, { ...bodyHeaders, ...req.headers }, payload);
+      response = raw;
+      bytes = raw.bytes;
+    } else {
+      const fetched = await fetch(url(baseUrl, req), {
+        method: req.method,
+        headers: { ...bodyHeaders, ...req.headers },
+        ...(payload !== undefined && { body: payload as BodyInit }),
+        redirect: "manual",
+      });
+      response = fetched;
+      bytes = new Uint8Array(await fetched.arrayBuffer());
+    }
     if (response.status === 429 && attempt < 3) {
       const wait = Number(response.headers.get("retry-after") ?? "1");
       await sleep(Math.min(60, Number.isFinite(wait) ? wait : 1) * 1000);
@@ -127,6 +183,7 @@ function shellQuote(value: string): string {
 export function toCurl(baseUrl: string, req: RequestSpec): string {
   const parts = ["curl", "-i", "-X", req.method];
   if (req.method === "HEAD") parts.splice(1, 3, "-I");
+  if (req.raw) parts.splice(1, 0, "--path-as-is");
   for (const [name, value] of Object.entries(req.headers ?? {})) parts.push("-H", shellQuote(`${name}: ${value}`));
   const body = req.body;
   if (body?.kind === "json") parts.push("-H", shellQuote("Content-Type: application/json"), "--data-binary", shellQuote(JSON.stringify(body.value)));

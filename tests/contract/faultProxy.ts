@@ -10,10 +10,34 @@ export type Fault =
   | { kind: "wrong-status"; operation: { method: string; path: RegExp }; status: number }
   | { kind: "missing-field"; operation: { method: string; path: RegExp }; field: string }
   | { kind: "server-error"; operation: { method: string; path: RegExp } }
-  | { kind: "leak-tenant"; from: string; to: string };
+  | { kind: "leak-tenant"; from: string; to: string }
+  /**
+   * A lax router: another spelling of a spec path (any letter case in its literal segments,
+   * doubled or trailing slashes) is sent on as the spec path with `key`'s authority — a route
+   * that skips the guards, the hole `path_shapes` hunts. `templates` are the spec's paths.
+   */
+  | { kind: "lax-routes"; templates: string[]; key: string };
 
 function matches(req: IncomingMessage, op: { method: string; path: RegExp }): boolean {
   return req.method === op.method && op.path.test((req.url ?? "").split("?")[0] ?? "");
+}
+
+/** The spec path a lax router would take `url` for, when `url` is another spelling of one. */
+function laxCanonical(url: string, templates: string[]): string | undefined {
+  const [path = "", ...query] = url.split("?");
+  const squashed = path.replace(/\/{2,}/g, "/").replace(/(.)\/$/, "$1");
+  const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const literals = (t: string) => t.split("/").filter((seg) => !seg.includes("{")).length;
+  for (const template of [...templates].sort((a, b) => literals(b) - literals(a))) {
+    const segs = template.split("/");
+    const re = new RegExp(`^${segs.map((seg) => (seg.includes("{") ? "([^/]+)" : escape(seg))).join("/")}$`, "i");
+    const m = re.exec(squashed);
+    if (!m) continue;
+    let n = 1;
+    const canonical = segs.map((seg) => (seg.includes("{") ? (m[n++] ?? "") : seg)).join("/");
+    return canonical === path ? undefined : [canonical, ...query].join("?");
+  }
+  return undefined;
 }
 
 async function body(req: IncomingMessage): Promise<Buffer> {
@@ -40,8 +64,17 @@ export async function startFaultProxy(upstream: string, fault: Fault): Promise<{
         res.end(JSON.stringify({ success: false, error: { code: "server_error", message: "injected failure" } }));
         return;
       }
+      let forwardUrl = req.url ?? "/";
+      if (fault.kind === "lax-routes") {
+        const canonical = laxCanonical(forwardUrl, fault.templates);
+        if (canonical !== undefined) {
+          forwardUrl = canonical;
+          delete headers["x-api-key"];
+          headers.authorization = `Bearer ${fault.key}`;
+        }
+      }
       const payload = req.method === "GET" || req.method === "HEAD" ? undefined : await body(req);
-      const upstreamRes = await fetch(`${upstream}${req.url ?? "/"}`, {
+      const upstreamRes = await fetch(`${upstream}${forwardUrl}`, {
         method: req.method ?? "GET",
         headers,
         ...(payload && payload.length > 0 && { body: new Uint8Array(payload) }),

@@ -42,7 +42,7 @@ type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** `file` or `folder` when a schema is an id of that kind (by its pattern's prefix). */
-function idKind(oracle: OpenApiOracle, schema: Schema | undefined): "file" | "folder" | undefined {
+export function idKind(oracle: OpenApiOracle, schema: Schema | undefined): "file" | "folder" | undefined {
   const s = oracle.derefSchema(schema);
   const pattern = isObj(s) && typeof s.pattern === "string" ? s.pattern : "";
   if (pattern.startsWith("^file_")) return "file";

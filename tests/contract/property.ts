@@ -16,7 +16,11 @@ export interface Verdict {
   sent: RequestSpec;
 }
 
-/** Runs `judge` over `requests`, recording `check` for `operationId`. */
+/**
+ * Runs `judge` over `requests`, recording `check` for `operationId`. `seed` defaults to the
+ * session's (a check running many alike properties may offset it, so they do not all draw the
+ * same values; the replay line always names the seed used).
+ */
 export async function runProperty(
   session: Session,
   check: CheckName,
@@ -24,13 +28,14 @@ export async function runProperty(
   requests: fc.Arbitrary<RequestSpec>,
   judge: (req: RequestSpec) => Promise<Verdict>,
   numRuns = session.runs,
+  seed = session.seed,
 ): Promise<void> {
   const details = await fc.check(
     fc.asyncProperty(requests, async (req) => {
       const verdict = await judge(req);
       return verdict.own === undefined && verdict.response.length === 0;
     }),
-    { seed: session.seed, numRuns, endOnFailure: false, markInterruptAsFailure: false },
+    { seed, numRuns, endOnFailure: false, markInterruptAsFailure: false },
   );
   const r = session.results.get(check);
   if (!r) return;

@@ -7,6 +7,7 @@ import { OpenApiOracle } from "../support/openapi-oracle.js";
 import { ignoredAuth, missingRequiredHeader, scopes } from "./checks/auth.js";
 import { negativeDataRejection, oversizedUpload, positiveDataAcceptance } from "./checks/data.js";
 import { unsupportedMethods } from "./checks/methods.js";
+import { pathShapes } from "./checks/pathShapes.js";
 import { conflictOnNonEmptyFolder, ensureResourceAvailability, tenantIsolation, useAfterFree } from "./checks/stateful.js";
 import type { RequestSpec } from "./exchange.js";
 import { FRESH, planFor, type KnownIds, type OperationPlan } from "./plans.js";
@@ -38,6 +39,8 @@ export interface Report {
   exercised: Record<string, number>;
   /** Error codes seen in envelopes. */
   codesSeen: string[];
+  /** The fixtures the run created (or the spec's example ids on a stateless target). */
+  fixtures: KnownIds;
 }
 
 /** Shared state handed to every check. */
@@ -173,6 +176,8 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
   if (wanted("use_after_free")) await useAfterFree(ctx);
   if (wanted("tenant_isolation")) await tenantIsolation(ctx);
   if (wanted("conflict_on_non_empty_folder")) await conflictOnNonEmptyFolder(ctx);
+  // Last: a hole it finds may create or change resources (never the fixtures).
+  if (wanted("path_shapes")) await pathShapes(ctx, plans);
   if (options.only) for (const check of CHECKS) if (!options.only.includes(check) && !session.results.get(check)?.skipped) session.skip(check, "not selected");
   return {
     target: target.name,
@@ -185,5 +190,6 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
     failures: session.failures,
     exercised: Object.fromEntries(session.exercised),
     codesSeen: [...session.codesSeen].sort(),
+    fixtures: known,
   };
 }

@@ -25,6 +25,7 @@ export const CHECKS = [
   "use_after_free",
   "tenant_isolation",
   "conflict_on_non_empty_folder",
+  "path_shapes",
   "prism_proxy_violations",
 ] as const;
 /** One of {@link CHECKS}. */

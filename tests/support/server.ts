@@ -11,7 +11,7 @@
  * carries the real port.
  */
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,6 +19,7 @@ import { pino } from "pino";
 import { createApp } from "../../server/app.js";
 import { issueApiKey, SCOPES, type Scope } from "../../server/auth/apiKeys.js";
 import { loadConfig, type ServerConfig } from "../../server/config.js";
+import { createHttpServer } from "../../server/http/httpServer.js";
 import { openEmbeddedStorage, type Storage } from "../../server/storage/index.js";
 
 /** The keys every test server is seeded with. */
@@ -68,7 +69,8 @@ export interface StartOptions {
 export async function startServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "aether-http-"));
   const storage = await openEmbeddedStorage(dataDir, options.now ? { now: options.now } : {});
-  const http: Server = createServer();
+  const base = loadConfig({ LOG_LEVEL: "silent" });
+  const http: Server = createHttpServer({ ...base, ...overrides });
   let closed = false;
   const close = async (): Promise<void> => {
     if (closed) return;
@@ -105,10 +107,13 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
       ...loadConfig({ DATA_DIR: dataDir, HOST: "127.0.0.1", PORT: String(port), LOG_LEVEL: "silent" }),
       publicUrl: baseUrl,
       validateResponses: true,
+      // Tests send many keyless requests and write to whatever disk the machine has; the limits
+      // themselves are tested where they are the subject (limits.test.ts, hardening tests).
+      rateLimitUnauthenticatedPerMinute: 100_000,
+      minFreeBytes: 0,
       ...overrides,
     };
     const app = createApp(config, storage, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
-    http.requestTimeout = 0;
     http.on("request", app);
     return {
       baseUrl,

@@ -152,6 +152,7 @@ export function errors(err: unknown) {
       | "range_not_satisfiable"
       | "rate_limited"
       | "server_error"
+      | "insufficient_storage"
     >();
     expectTypeOf(err.code).not.toEqualTypeOf<string>();
     expectTypeOf(err.status).toEqualTypeOf<number>();

@@ -8,6 +8,9 @@
  * `tmp/` sits under the same root as `blobs/` so the final rename stays on one filesystem, where
  * it is atomic: a blob path either does not exist or holds the complete content.
  *
+ * Out of space (ENOSPC, a quota) while writing: the temp file is removed and `StorageFullError`
+ * is thrown. `freeBytes` reports the volume's available space (statfs).
+ *
  * Write path: a server-generated key; the source is consumed with `for await`, one chunk at a
  * time (each chunk is hashed, counted and written before the next is read, which is the
  * backpressure; nothing is buffered). Passing `maxBytes` throws `PayloadTooLargeError` at once,
@@ -27,11 +30,11 @@
  */
 import { createHash } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
-import { mkdir, open, readdir, rename, rm, stat } from "node:fs/promises";
+import { mkdir, open, readdir, rename, rm, stat, statfs } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { assertBlobKey, BLOB_KEY_PATTERN, newBlobKey } from "../blobKey.js";
-import { InvalidInputError, NotFoundError, PayloadTooLargeError } from "../errors.js";
+import { InvalidInputError, NotFoundError, PayloadTooLargeError, StorageFullError, isOutOfSpace } from "../errors.js";
 import type {
   BlobSource,
   BlobStore,
@@ -127,8 +130,15 @@ export class DiskBlobStore implements BlobStore {
     } catch (error) {
       if (!closed) await handle.close().catch(() => undefined);
       await rm(renamed ? finalPath : tempPath, { force: true }).catch(() => undefined);
+      if (isOutOfSpace(error)) throw new StorageFullError();
       throw error;
     }
+  }
+
+  async freeBytes(): Promise<number> {
+    await this.#ensureDirs();
+    const info = await statfs(this.root);
+    return info.bavail * info.bsize;
   }
 
   async stat(key: string): Promise<{ size: number } | undefined> {

@@ -5,7 +5,8 @@ import { runProperty } from "../property.js";
 import type { RunContext } from "../runner.js";
 import { negativeSkip } from "../skips.js";
 
-function isEnvelope(json: unknown): boolean {
+/** True for the error envelope `{success: false, error: {code, message}}`. */
+export function isEnvelope(json: unknown): boolean {
   const e = json as { success?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
   return e?.success === false && typeof e.error?.code === "string" && typeof e.error.message === "string";
 }
