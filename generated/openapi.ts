@@ -42,7 +42,7 @@ export interface paths {
          *     trimmed, empty ones dropped and duplicates removed. A file larger than the
          *     server's limit is refused with `413` and nothing is stored; when the server's
          *     free space is under its reserve the upload is refused with `507`. A `filename*`
-         *     whose percent-encoded bytes are not UTF-8 is refused with `400`.
+         *     (or file name) whose bytes are not UTF-8 is refused with `400`.
          */
         post: operations["uploadFile"];
         delete?: never;

@@ -75,12 +75,19 @@ export class ApiPaths {
 
 /** Middleware: 404/405 for anything that is not exactly a spec operation; sets `req.operation`. */
 export function apiGate(paths: ApiPaths) {
-  return (req: Request, _res: Response, next: NextFunction): void => {
+  return function apiGateMiddleware(req: Request, _res: Response, next: NextFunction): void {
     const found = paths.resolve(req.method, req.path);
     if (!found) throw new ApiError("not_found", `No route ${req.method} ${req.path}`);
     if ("allow" in found) {
       const allow = found.allow.join(", ");
       throw new ApiError("method_not_allowed", `${req.method} is not allowed here; use ${allow}`, { Allow: allow });
+    }
+    for (const segment of req.path.split("/")) {
+      try {
+        decodeURIComponent(segment);
+      } catch {
+        throw new ApiError("bad_request", "The path holds a malformed percent-encoding (not UTF-8)");
+      }
     }
     req.operation = found.operation;
     next();

@@ -61,7 +61,7 @@ async function resolveKey(metadata: MetadataStore, req: Request): Promise<ApiKey
 
 /** Middleware: sets `req.principal` for a valid key; refuses only two conflicting keys. */
 export function authenticate(metadata: MetadataStore) {
-  return async (req: Request, _res: Response, next: NextFunction): Promise<void> => {
+  return async function authenticateMiddleware(req: Request, _res: Response, next: NextFunction): Promise<void> {
     const record = await resolveKey(metadata, req);
     if (record) {
       req.principal = { userId: record.userId, keyId: record.id, scopes: record.scopes };
@@ -99,7 +99,7 @@ export function scopeRefusal(principal: Principal | undefined, secured: boolean,
 
 /** Middleware after `apiGate` and `authenticate`: 401/403 before any body is read. */
 export function authorize() {
-  return (req: Request, _res: Response, next: NextFunction): void => {
+  return function authorizeMiddleware(req: Request, _res: Response, next: NextFunction): void {
     const op = req.operation;
     if (!op) throw new ApiError("not_found", `No route ${req.method} ${req.path}`);
     const refusal = scopeRefusal(req.principal, op.secured, op.scopeSets);

@@ -26,7 +26,7 @@ export function newRequestId(): string {
 
 /** Middleware: assigns the id, binds the logger and logs the request when it ends. */
 export function requestLog(log: Logger) {
-  return (req: Request, res: Response, next: NextFunction): void => {
+  return function requestLogMiddleware(req: Request, res: Response, next: NextFunction): void {
     const incoming = req.get("x-request-id");
     const id = incoming !== undefined && SAFE_ID.test(incoming) ? incoming : newRequestId();
     const started = process.hrtime.bigint();

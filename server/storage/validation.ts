@@ -1,18 +1,29 @@
 /**
  * Invariants every metadata backend enforces on its inputs, whatever the HTTP contract says.
- * The limits are deliberately looser than any API contract should be: the HTTP layer validates
- * requests first; these checks only keep garbage out of the database.
+ * File and folder names, descriptions and tags follow the spec's `Name`, `Description` and
+ * `Tag` schemas exactly (tests/storage/validation.test.ts compares them with openapi.yaml), so
+ * a row the API could not return is never stored, even if a request reached storage without
+ * validation. Other strings (user names, key labels, media types) keep looser limits.
  */
 import { InvalidInputError } from "./errors.js";
 
 /** Longest accepted name (user, file, folder), label, tag, scope or media type. */
 export const MAX_NAME_LENGTH = 255;
-/** Longest accepted file description. */
-export const MAX_DESCRIPTION_LENGTH = 65_536;
+/** Longest accepted file description (the spec's `Description`). */
+export const MAX_DESCRIPTION_LENGTH = 1000;
+/** Longest accepted tag (the spec's `Tag`). */
+export const MAX_TAG_LENGTH = 50;
+/** Most tags on a file (the spec's `maxItems`). */
+export const MAX_TAGS = 50;
 /** Most tags or scopes on one record. */
 export const MAX_LIST_ITEMS = 100;
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
+const LONE_SURROGATE = /\p{Surrogate}/u;
+/** Characters the spec's `Name` refuses: path separators, C0/C1 controls, bidi marks, U+FFFD. */
+const NAME_REFUSED = /[/\\\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\ufffd]/u;
+/** Characters the spec's `Tag` refuses. */
+const TAG_REFUSED = /[,\u0000-\u001f\u007f\ufffd]/u;
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** Length in Unicode code points (what the API's `maxLength` counts), not UTF-16 units. */
@@ -24,7 +35,7 @@ function codePoints(value: string): number {
 
 /** A non-empty string of at most `max` characters (code points) without control characters. */
 export function assertName(field: string, value: unknown, max = MAX_NAME_LENGTH): asserts value is string {
-  if (typeof value !== "string" || value.length === 0 || codePoints(value) > max || CONTROL_CHARS.test(value)) {
+  if (typeof value !== "string" || value.length === 0 || codePoints(value) > max || CONTROL_CHARS.test(value) || LONE_SURROGATE.test(value)) {
     throw new InvalidInputError(
       field,
       `The ${field} must be 1 to ${max} characters long and contain no control characters.`,
@@ -32,17 +43,47 @@ export function assertName(field: string, value: unknown, max = MAX_NAME_LENGTH)
   }
 }
 
-/** null, or a string of at most {@link MAX_DESCRIPTION_LENGTH} characters. */
-export function assertDescription(value: unknown): asserts value is string | null {
-  if (value !== null && (typeof value !== "string" || codePoints(value) > MAX_DESCRIPTION_LENGTH)) {
+/** A file or folder name as the spec's `Name` schema allows it. */
+export function assertEntryName(field: string, value: unknown): asserts value is string {
+  if (
+    typeof value !== "string" ||
+    value.length === 0 ||
+    codePoints(value) > MAX_NAME_LENGTH ||
+    value === "." ||
+    value === ".." ||
+    NAME_REFUSED.test(value) ||
+    LONE_SURROGATE.test(value)
+  ) {
     throw new InvalidInputError(
-      "description",
-      `The description must be a string of at most ${MAX_DESCRIPTION_LENGTH} characters.`,
+      field,
+      `The ${field} must be 1 to ${MAX_NAME_LENGTH} characters of well-formed Unicode, without "/", "\\", control characters, bidirectional marks or U+FFFD, and not "." or "..".`,
     );
   }
 }
 
-/** An array of at most {@link MAX_LIST_ITEMS} valid names (tags or scopes). */
+/** null, or well-formed text of at most {@link MAX_DESCRIPTION_LENGTH} characters. */
+export function assertDescription(value: unknown): asserts value is string | null {
+  if (value !== null && (typeof value !== "string" || codePoints(value) > MAX_DESCRIPTION_LENGTH || LONE_SURROGATE.test(value))) {
+    throw new InvalidInputError(
+      "description",
+      `The description must be well-formed text of at most ${MAX_DESCRIPTION_LENGTH} characters.`,
+    );
+  }
+}
+
+/** At most {@link MAX_TAGS} tags, each as the spec's `Tag` schema allows it. */
+export function assertTags(value: unknown): asserts value is string[] {
+  const ok = (tag: unknown) =>
+    typeof tag === "string" && tag.length > 0 && codePoints(tag) <= MAX_TAG_LENGTH && !TAG_REFUSED.test(tag) && !LONE_SURROGATE.test(tag);
+  if (!Array.isArray(value) || value.length > MAX_TAGS || !value.every(ok)) {
+    throw new InvalidInputError(
+      "tags",
+      `The tags must be at most ${MAX_TAGS} strings of 1 to ${MAX_TAG_LENGTH} characters, without commas, control characters or U+FFFD.`,
+    );
+  }
+}
+
+/** An array of at most {@link MAX_LIST_ITEMS} valid names (scopes). */
 export function assertNameList(field: string, value: unknown): asserts value is string[] {
   if (!Array.isArray(value) || value.length > MAX_LIST_ITEMS) {
     throw new InvalidInputError(field, `The ${field} must be a list of at most ${MAX_LIST_ITEMS} items.`);

@@ -122,6 +122,8 @@ export interface RawPart {
   filename?: string;
   /** RFC 5987 `filename*=UTF-8''…` (percent-encoded here), e.g. to carry CR/LF or quotes. */
   filenameStar?: string;
+  /** `filename*=UTF-8''…` with the value written as given (already percent-encoded, maybe wrongly). */
+  filenameStarRaw?: string;
   contentType?: string;
   data: Uint8Array | string;
 }
@@ -140,6 +142,7 @@ export function multipart(parts: RawPart[]): { body: Uint8Array<ArrayBuffer>; co
       const encoded = encodeURIComponent(part.filenameStar).replace(/['()*!]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
       disposition += `; filename*=UTF-8''${encoded}`;
     }
+    if (part.filenameStarRaw !== undefined) disposition += `; filename*=UTF-8''${part.filenameStarRaw}`;
     let head = `--${boundary}\r\nContent-Disposition: ${disposition}\r\n`;
     if (part.contentType !== undefined) head += `Content-Type: ${part.contentType}\r\n`;
     chunks.push(Buffer.from(`${head}\r\n`, "utf8"), Buffer.from(part.data), Buffer.from("\r\n"));

@@ -44,7 +44,7 @@ import type {
   User,
   UserStats,
 } from "../types.js";
-import { assertCount, assertDescription, assertName, assertNameList, assertSha256 } from "../validation.js";
+import { assertCount, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags } from "../validation.js";
 import { migrate } from "./schema.js";
 import { prepareStatements, type Owned, type Page, type Statements } from "./statements.js";
 import {
@@ -199,10 +199,10 @@ export class SqliteMetadataStore implements MetadataStore {
     const folderId = input.folderId ?? null;
     const description = input.description ?? null;
     const tags = input.tags ?? [];
-    assertName("name", input.name);
+    assertEntryName("name", input.name);
     assertName("mimeType", input.mimeType);
     assertDescription(description);
-    assertNameList("tags", tags);
+    assertTags(tags);
     assertCount("size", input.size);
     assertSha256("sha256", input.sha256);
     assertBlobKey(input.blobKey);
@@ -258,9 +258,9 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async updateFile(userId: string, id: string, patch: FilePatch): Promise<FileRecord> {
-    if (patch.name !== undefined) assertName("name", patch.name);
+    if (patch.name !== undefined) assertEntryName("name", patch.name);
     if (patch.description !== undefined) assertDescription(patch.description);
-    if (patch.tags !== undefined) assertNameList("tags", patch.tags);
+    if (patch.tags !== undefined) assertTags(patch.tags);
     return this.#write(() => {
       const current = toFile(this.#ownedFile(userId, id));
       if (typeof patch.folderId === "string") this.#ownedFolder(userId, patch.folderId);
@@ -288,7 +288,7 @@ export class SqliteMetadataStore implements MetadataStore {
 
   async createFolder(userId: string, input: NewFolder): Promise<FolderRecord> {
     const parentId = input.parentId ?? null;
-    assertName("name", input.name);
+    assertEntryName("name", input.name);
     return this.#write(() => {
       this.#requireUser(userId);
       if (parentId !== null) this.#ownedFolder(userId, parentId);
