@@ -19,11 +19,11 @@ import { ApiError } from "./http/apiError.js";
 import { ApiPaths, apiGate } from "./http/apiPaths.js";
 import { authenticate, authorize, requireScopes, scopeRefusal } from "./http/authenticate.js";
 import { uploadGuards, wellFormedJson } from "./http/bodyGuards.js";
-import { errorHandler } from "./http/errorHandler.js";
+import { answerNow, errorHandler } from "./http/errorHandler.js";
 import { concurrentDownloadsPerKey, rateLimitPerKey, rateLimitUnauthenticated } from "./http/rateLimit.js";
 import { requestLog } from "./http/requestLog.js";
 import { strictIntegerQuery } from "./http/strictQuery.js";
-import { blobStorageEngine } from "./http/uploadStorage.js";
+import { blobStorageEngine, uploadFailure } from "./http/uploadStorage.js";
 import { operationHandlers } from "./operations/index.js";
 import type { AppContext, OperationCall, OperationHandler, OperationId } from "./operations/types.js";
 import { PROJECT_ROOT, loadBundledSpec, specOperations, type SpecOperation } from "./spec.js";
@@ -138,7 +138,7 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: { handlers: { bearerAuth: requireScopes, apiKeyAuth: requireScopes } },
       fileUploader: {
-        storage: blobStorageEngine(storage.blobs, config.maxUploadBytes),
+        storage: blobStorageEngine(storage.blobs, config.maxUploadBytes, (req) => answerNow(req, uploadFailure(req))),
         limits: { files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024, headerPairs: 100 },
         defParamCharset: "utf8",
         // Keep the client's filename as sent (busboy would turn "." into "" and multer would then

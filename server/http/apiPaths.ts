@@ -59,7 +59,7 @@ export class ApiPaths {
   /**
    * The operation for `method` on `path`; `{ allow }` when the path exists but not the method;
    * undefined when the path is no spec path. A GET operation also answers HEAD unless the spec
-   * declares a HEAD operation of its own.
+   * declares a HEAD operation of its own; `allow` lists the spec's methods only.
    */
   resolve(method: string, path: string): { operation: SpecOperation } | { allow: string[] } | undefined {
     const entry = this.#entries.find((e) => e.pattern.test(path));
@@ -67,9 +67,7 @@ export class ApiPaths {
     const verb = method.toUpperCase();
     const operation = entry.operations.get(verb) ?? (verb === "HEAD" ? entry.operations.get("GET") : undefined);
     if (operation) return { operation };
-    const allow = new Set(entry.operations.keys());
-    if (allow.has("GET")) allow.add("HEAD");
-    return { allow: [...allow].sort() };
+    return { allow: [...entry.operations.keys()].sort() };
   }
 }
 

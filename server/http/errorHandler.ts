@@ -109,6 +109,21 @@ function stopReading(req: Request, res: Response): void {
   res.setHeader("Connection", "close");
 }
 
+/**
+ * Answers `err` now, while the request body is still arriving, and closes the connection after
+ * the answer (Node ends a `Connection: close` socket once the response is out), so the server
+ * reads no more of the body. The error still travels through the error handler later, which
+ * then only cleans up.
+ */
+export function answerNow(req: Request, err: unknown): void {
+  const res = req.res;
+  const error = toApiError(err, req);
+  if (!res || !error || res.headersSent || res.destroyed) return;
+  stopReading(req, res);
+  res.setHeader("Connection", "close");
+  sendError(res, error, req.id);
+}
+
 /** Express error middleware (the last `app.use`). */
 export function errorHandler(log: Logger) {
   return async (err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> => {

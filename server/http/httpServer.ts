@@ -63,8 +63,10 @@ export function applyConnectionLimits(server: Server, limits: ConnectionLimits):
   server.requestTimeout = 0;
   server.headersTimeout = limits.headersTimeoutSeconds * 1000;
   server.keepAliveTimeout = limits.keepAliveTimeoutSeconds * 1000;
-  // Without a "timeout" listener Node destroys a socket idle for `server.timeout` ms.
+  // A socket idle for `server.timeout` ms emits "timeout"; Node destroys it only when nobody
+  // listens (on the request, the response or the server), so destroy it here whatever else listens.
   server.timeout = limits.requestIdleTimeoutSeconds * 1000;
+  server.on("timeout", (socket: Socket) => socket.destroy());
   limitConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
   return server;
 }

@@ -49,7 +49,7 @@ function state(req: Request, blobs: BlobStore): UploadState {
  * the part's stream is torn down: multer then aborts with a generic AbortError, and without the
  * record the client would get a 500 instead of the 413.
  */
-async function* limited(stream: NodeJS.ReadableStream, maxBytes: number, s: UploadState): AsyncGenerator<Uint8Array> {
+async function* limited(stream: NodeJS.ReadableStream, maxBytes: number, s: UploadState, onTooLarge: () => void): AsyncGenerator<Uint8Array> {
   let size = 0;
   for await (const chunk of stream) {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Uint8Array);
@@ -57,18 +57,24 @@ async function* limited(stream: NodeJS.ReadableStream, maxBytes: number, s: Uplo
     if (size > maxBytes) {
       const err = new PayloadTooLargeError(maxBytes);
       s.failure ??= err;
+      onTooLarge();
       throw err;
     }
     yield bytes;
   }
 }
 
-/** The multer engine writing parts to `blobs`, each at most `maxBytes` long. */
-export function blobStorageEngine(blobs: BlobStore, maxBytes: number): StorageEngine {
+/**
+ * The multer engine writing parts to `blobs`, each at most `maxBytes` long. `onTooLarge(req)`
+ * runs the moment byte `maxBytes + 1` arrives: multer would only report the failure once the
+ * whole body has been read (it drains the request first), so the caller answers 413 right away
+ * and closes the connection instead.
+ */
+export function blobStorageEngine(blobs: BlobStore, maxBytes: number, onTooLarge: (req: Request) => void): StorageEngine {
   return {
     _handleFile(req, file, callback) {
       const s = state(req, blobs);
-      const writing = blobs.write(limited(file.stream, maxBytes, s), { maxBytes }).then(
+      const writing = blobs.write(limited(file.stream, maxBytes, s, () => onTooLarge(req)), { maxBytes }).then(
         (stored) => {
           const part: StoredPart = {
             fieldname: file.fieldname,

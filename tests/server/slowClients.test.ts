@@ -1,0 +1,163 @@
+/**
+ * Hostile and slow clients hold nothing for long: a stalled request body or header block, a
+ * download nobody reads, too many connections from one address, an endless over-limit chunked
+ * upload. Each is bounded by a limit of server/http/httpServer.ts or the error path.
+ */
+import { connect, type Socket } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { blobFiles, waitFor } from "../support/http.js";
+import { startServer, type TestServer } from "../support/server.js";
+
+let srv: TestServer;
+
+beforeAll(async () => {
+  srv = await startServer({
+    requestIdleTimeoutSeconds: 1,
+    headersTimeoutSeconds: 1,
+    keepAliveTimeoutSeconds: 1,
+    maxConnectionsPerAddress: 6,
+    maxUploadBytes: 1024 * 1024,
+  });
+});
+afterAll(() => srv?.close());
+
+function open(): Promise<Socket> {
+  const { hostname, port } = new URL(srv.baseUrl);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => resolve(socket));
+    socket.once("error", reject);
+  });
+}
+
+/** Milliseconds until the server closes `socket` (or `limitMs`, then -1). Collects what it sent. */
+function closedWithin(socket: Socket, limitMs: number): Promise<{ ms: number; received: string }> {
+  const started = Date.now();
+  let received = "";
+  socket.on("data", (c: Buffer) => (received += c.toString("latin1")));
+  socket.on("error", () => undefined);
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      socket.destroy();
+      resolve({ ms: -1, received });
+    }, limitMs);
+    socket.once("close", () => {
+      clearTimeout(timer);
+      resolve({ ms: Date.now() - started, received });
+    });
+  });
+}
+
+describe("idle timeouts (REQUEST_IDLE_TIMEOUT_SECONDS=1, HEADERS_TIMEOUT_SECONDS=1)", () => {
+  it("a stalled upload body is cut off and leaves no temp file, no blob and no row", async () => {
+    const socket = await open();
+    const boundary = "xstall";
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="s.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`;
+    socket.write(
+      `POST /api/v1/files/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${srv.keys.full}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 1000000\r\n\r\n${head}${"a".repeat(50_000)}`,
+    );
+    expect(await waitFor(async () => (await blobFiles(srv.dataDir)).temp.length > 0, 3000)).toBe(true);
+    const { ms } = await closedWithin(socket, 10_000);
+    expect(ms).toBeGreaterThan(0);
+    expect(await waitFor(async () => (await blobFiles(srv.dataDir)).all.length === 0, 3000)).toBe(true);
+    expect((await srv.storage.metadata.getStats(srv.users.main)).totalFiles).toBe(0);
+  });
+
+  it("a request that never finishes its headers is closed", async () => {
+    const socket = await open();
+    socket.write("GET /api/v1/files HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+    const { ms } = await closedWithin(socket, 10_000);
+    expect(ms).toBeGreaterThan(0);
+  });
+
+  it("a keyless request with a stalled body gets its 401 at once and the connection is closed later", async () => {
+    const socket = await open();
+    socket.write("POST /api/v1/folders HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100000\r\n\r\n[[[[");
+    const { ms, received } = await closedWithin(socket, 10_000);
+    expect(received).toMatch(/^HTTP\/1\.1 401 /);
+    expect(ms).toBeGreaterThan(0);
+  });
+
+  it("a download the client stops reading is closed, not held forever", async () => {
+    // Straight into storage: the upload limit of this server is 1 MiB.
+    const size = 32 * 1024 * 1024;
+    const stored = await srv.storage.blobs.write([Buffer.alloc(size, 7)], { maxBytes: size });
+    const file = await srv.storage.metadata.createFile({
+      userId: srv.users.main, name: "big.bin", size, mimeType: "application/octet-stream", sha256: stored.sha256, blobKey: stored.key,
+    });
+    const socket = await open();
+    socket.write(`GET /api/v1/files/${file.id}/download HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${srv.keys.full}\r\n\r\n`);
+    socket.pause();
+    // A paused socket does not notice the server closing it: stall for 3 idle timeouts, then read
+    // what is left in flight. The server must have given up long before sending everything.
+    await new Promise((r) => setTimeout(r, 3_000));
+    let received = 0;
+    const ended = new Promise<void>((resolve) => {
+      socket.on("data", (c: Buffer) => (received += c.length));
+      socket.on("error", () => resolve());
+      socket.on("close", () => resolve());
+    });
+    socket.resume();
+    const closed = await Promise.race([ended.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 10_000))]);
+    socket.destroy();
+    expect(closed).toBe(true);
+    expect(received).toBeLessThan(size);
+  });
+});
+
+describe("MAX_CONNECTIONS_PER_ADDRESS=6", () => {
+  it("the 7th connection from one address gets a 429 envelope and is closed; others still work", async () => {
+    const held: Socket[] = [];
+    for (let i = 0; i < 6; i++) {
+      const s = await open();
+      s.write("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n"); // headers never finished: the slot stays taken
+      held.push(s);
+    }
+    const seventh = await open();
+    const { ms, received } = await closedWithin(seventh, 5_000);
+    expect(ms).toBeGreaterThanOrEqual(0);
+    expect(received).toMatch(/^HTTP\/1\.1 429 /);
+    expect(JSON.parse(received.slice(received.indexOf("\r\n\r\n") + 4))).toMatchObject({ success: false, error: { code: "rate_limited" } });
+    for (const s of held) s.destroy();
+    expect(await waitFor(async () => (await fetch(`${srv.baseUrl}/api/v1/health`)).status === 200, 3000)).toBe(true);
+  });
+});
+
+describe("an endless chunked upload over the limit (MAX_UPLOAD_BYTES=1 MiB)", () => {
+  it("gets 413 and the server stops reading: far less than the 256 MiB offered is taken", async () => {
+    const socket = await open();
+    socket.on("error", () => undefined);
+    let received = "";
+    socket.on("data", (c: Buffer) => (received += c.toString("latin1")));
+    const boundary = "xbig";
+    socket.write(
+      `POST /api/v1/files/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${srv.keys.full}\r\n` +
+        `Content-Type: multipart/form-data; boundary=${boundary}\r\nTransfer-Encoding: chunked\r\n\r\n`,
+    );
+    const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`;
+    socket.write(`${Buffer.byteLength(head).toString(16)}\r\n${head}\r\n`);
+    const chunk = Buffer.alloc(64 * 1024, 1);
+    const frame = Buffer.concat([Buffer.from(`${chunk.length.toString(16)}\r\n`), chunk, Buffer.from("\r\n")]);
+    let taken = 0;
+    const offered = 256 * 1024 * 1024;
+    const deadline = Date.now() + 20_000;
+    for (let sent = 0; sent < offered && !socket.destroyed && Date.now() < deadline; sent += chunk.length) {
+      const flushed = socket.write(frame, (err) => {
+        if (!err) taken += chunk.length;
+      });
+      if (!flushed) {
+        const drained = await Promise.race([
+          new Promise<boolean>((r) => socket.once("drain", () => r(true))),
+          new Promise<boolean>((r) => setTimeout(() => r(false), 2_000)),
+        ]);
+        if (!drained) break; // the server stopped reading
+      }
+    }
+    expect(await waitFor(() => received.length > 0, 5_000)).toBe(true);
+    expect(received).toMatch(/^HTTP\/1\.1 413 /);
+    expect(received.toLowerCase()).toContain("connection: close");
+    expect(taken).toBeLessThan(64 * 1024 * 1024);
+    socket.destroy();
+    expect(await waitFor(async () => (await blobFiles(srv.dataDir)).temp.length === 0, 3000)).toBe(true);
+  });
+});
