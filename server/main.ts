@@ -13,6 +13,7 @@ import { ensureInitialKey, sweepLeftovers } from "./bootstrap.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { createHttpServer } from "./http/httpServer.js";
 import { DataDirLockedError, lockDataDir } from "./storage/dataDirLock.js";
+import { SpaceReserve } from "./storage/disk/SpaceReserve.js";
 import { openEmbeddedStorage } from "./storage/index.js";
 
 const SHUTDOWN_GRACE_MS = 30_000;
@@ -24,7 +25,15 @@ async function main(): Promise<void> {
     throw new StartError(`DATA_DIR ${resolve(config.dataDir)} cannot be used as a directory (${(err as NodeJS.ErrnoException).code ?? String(err)}); set DATA_DIR to a directory`);
   });
   const lock = await lockDataDir(config.dataDir);
-  const storage = await openEmbeddedStorage(config.dataDir);
+  const reserve = new SpaceReserve(config.dataDir);
+  if (!(await reserve.ensure())) log.warn({ dataDir: config.dataDir }, "no room for the 8 MiB space reserve: deletes may fail if the disk fills up");
+  const storage = await openEmbeddedStorage(config.dataDir, {
+    onFull: () => {
+      const freed = reserve.release();
+      log.warn({ freed }, "database write hit a full disk (SQLITE_FULL): released the space reserve and retrying");
+      return freed;
+    },
+  });
   const swept = await sweepLeftovers(storage);
   if (swept.removedTemp + swept.removedOrphans > 0) log.warn(swept, "removed leftovers of an interrupted run");
   const initial = await ensureInitialKey(storage);

@@ -95,13 +95,20 @@ function clientGone(err: unknown, req: Request): boolean {
   return req.socket.destroyed || code === "ECONNRESET" || code === "ECONNABORTED" || code === "ERR_STREAM_PREMATURE_CLOSE";
 }
 
+/** A refused body up to this size is read and discarded, so that the client can finish sending and read the answer. */
+const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+
 /**
- * Stops reading a request body that was refused before its end (multer drains the rest, which
- * for an endless chunked upload would mean reading it all): the connection is closed once the
- * answer is out, and the idle timeout ends it if the client keeps it open.
+ * A request body refused before its end: a small one (declared length up to 8 MiB) is left to
+ * Node, which reads and discards it after the answer (without parsing), so clients that only
+ * read once they have sent everything still get the answer; a larger, chunked or endless one
+ * is not read further — multer would otherwise drain it all — and the connection is closed
+ * once the answer is out (the idle timeout ends it if the client keeps it open).
  */
 function stopReading(req: Request, res: Response): void {
   if (req.complete) return;
+  const declared = Number(req.get("content-length"));
+  if (req.get("transfer-encoding") === undefined && Number.isFinite(declared) && declared <= DRAIN_LIMIT_BYTES) return;
   req.unpipe();
   req.removeAllListeners("data");
   req.removeAllListeners("readable");
@@ -120,7 +127,6 @@ export function answerNow(req: Request, err: unknown): void {
   const error = toApiError(err, req);
   if (!res || !error || res.headersSent || res.destroyed) return;
   stopReading(req, res);
-  res.setHeader("Connection", "close");
   sendError(res, error, req.id);
 }
 
@@ -136,11 +142,13 @@ export function errorHandler(log: Logger) {
     if (gone) {
       req.log?.info({ err: { message: (err as Error | undefined)?.message } }, "client went away before the answer");
     } else if (!error) {
-      if (isOutOfSpace(err)) req.log?.error({ err }, "out of disk space (ENOSPC): free space in DATA_DIR");
+      if (isOutOfSpace(err) || (isStorageError(err) && err.kind === "full")) req.log?.error({ err }, "out of disk space (ENOSPC): free space in DATA_DIR");
       else req.log?.error({ err }, "unexpected failure");
       error = new ApiError("server_error");
+    } else if (error.code === "insufficient_storage") {
+      if (!(err instanceof ApiError)) req.log?.warn({ err: { message: (err as Error | undefined)?.message } }, "out of disk space (ENOSPC): upload refused");
     } else if (error.status >= 500) {
-      req.log?.error({ err }, error.code === "insufficient_storage" ? "out of disk space: upload refused" : "server error");
+      req.log?.error({ err }, "server error");
     }
     if (!gone && !res.headersSent) stopReading(req, res);
     try {

@@ -38,6 +38,7 @@ export async function lockDataDir(dataDir: string): Promise<DataDirLock> {
   const db = new Database(join(dataDir, LOCK_FILE), { timeout: 0 });
   try {
     db.pragma("locking_mode = EXCLUSIVE");
+    db.pragma("journal_mode = MEMORY");
     db.exec("BEGIN EXCLUSIVE; CREATE TABLE IF NOT EXISTS holder (pid INTEGER); DELETE FROM holder; COMMIT");
     db.prepare("INSERT INTO holder (pid) VALUES (?)").run(process.pid);
   } catch (err) {

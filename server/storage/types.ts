@@ -175,6 +175,11 @@ export interface NewFolder {
 export interface MetadataStoreOptions {
   /** Clock used for every timestamp the store writes; defaults to `() => new Date()`. */
   now?: () => Date;
+  /**
+   * Called when a write fails for lack of space; returning true (space was freed, e.g. a
+   * ballast file deleted) makes the store retry the write once.
+   */
+  onFull?: () => boolean;
 }
 
 /**

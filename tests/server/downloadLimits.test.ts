@@ -90,7 +90,7 @@ describe("bandwidth metering", () => {
   it("counts every one of 3 pipelined downloads (it used to count only the first)", async () => {
     const key = await srv.addUser(`pipeline-${Date.now()}`);
     const up = new FormData();
-    up.append("file", new Blob([content.subarray(0, 4 * 1024 * 1024)]), "p.bin");
+    up.append("file", new Blob([new Uint8Array(content.subarray(0, 4 * 1024 * 1024))]), "p.bin");
     const uploaded = (await (await fetch(`${srv.baseUrl}/api/v1/files/upload`, { method: "POST", headers: bearer(key), body: up })).json()) as { file: { id: string; size: number } };
     const { hostname, port } = new URL(srv.baseUrl);
     const socket = connect(Number(port), hostname);

@@ -26,7 +26,7 @@
  *   thrown error becomes a rejected promise). Statements are prepared once per connection (`statements.ts`).
  */
 import Database from "better-sqlite3";
-import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
+import { ConflictError, InvalidInputError, NotFoundError, StorageFullError, isOutOfSpace } from "../errors.js";
 import { IdPrefix, newId } from "../ids.js";
 import { assertBlobKey } from "../blobKey.js";
 import type {
@@ -70,10 +70,12 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly #db: Database.Database;
   readonly #now: () => Date;
   readonly #sql: Statements;
+  readonly #onFull: (() => boolean) | undefined;
 
   /** Opens (creating if needed) and migrates the database at `filename`. */
   constructor(filename: string, options: MetadataStoreOptions = {}) {
     this.#now = options.now ?? (() => new Date());
+    this.#onFull = options.onFull;
     this.#db = new Database(filename);
     try {
       this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -88,9 +90,25 @@ export class SqliteMetadataStore implements MetadataStore {
     }
   }
 
-  /** Runs `fn` in an IMMEDIATE transaction (write lock taken up front, see the design note). */
+  /**
+   * Runs `fn` in an IMMEDIATE transaction (write lock taken up front, see the design note). Out
+   * of space: `onFull` may free some (the ballast) and the write is retried once; else
+   * `StorageFullError`.
+   */
   #write<T>(fn: () => T): T {
-    return this.#db.transaction(fn).immediate();
+    try {
+      return this.#db.transaction(fn).immediate();
+    } catch (error) {
+      if (!isOutOfSpace(error)) throw error;
+      if (this.#onFull?.()) {
+        try {
+          return this.#db.transaction(fn).immediate();
+        } catch (retryError) {
+          if (!isOutOfSpace(retryError)) throw retryError;
+        }
+      }
+      throw new StorageFullError();
+    }
   }
 
   /** Runs `fn` in a read transaction: one consistent snapshot for several queries. */
