@@ -90,7 +90,9 @@ export function invalid(oracle: OpenApiOracle, schema: Schema | undefined): fc.A
   const candidates: fc.Arbitrary<unknown>[] = [
     fc.constantFrom(null, true, 0, -1, 1.5, 1e21, "", "x", [], {}, ["x"], { unexpected: 1 }),
     fc.string({ unit: "grapheme", maxLength: 8 }),
-    fc.constantFrom("a".repeat(5000), "../../etc/passwd", "%00", "\u0000", "海".repeat(300)),
+    // Any code point, unpaired surrogates included: ill-formed Unicode must be refused, not stored.
+    fc.string({ unit: "binary", maxLength: 8 }),
+    fc.constantFrom("a".repeat(5000), "../../etc/passwd", "%00", "\u0000", "海".repeat(300), "a\ud800b", "\udfff", "x\ufffd", "inv\u202etxt.exe"),
   ];
   if (isObj(s) && s.type === "object" && isObj(s.properties)) {
     const required = Array.isArray(s.required) ? (s.required as string[]) : [];
