@@ -151,16 +151,32 @@ export interface ListFilesOptions {
   folderId?: string | null;
   /** Page size (a non-negative integer; the HTTP layer caps it). */
   limit: number;
-  /** Number of matching files to skip (a non-negative integer). */
+  /** Number of matching files to skip (a non-negative integer; must be 0 with `after`). */
   offset: number;
+  /**
+   * Keyset position: only files strictly after this one in the listing order (`createdAt` DESC,
+   * `id` DESC). The file itself need not exist any more. Cost does not grow with the position.
+   */
+  after?: FileCursor;
+}
+
+/** A position in the newest-first listing: the last file of the previous page. */
+export interface FileCursor {
+  createdAt: string;
+  id: string;
 }
 
 /** One page of `listFiles`. */
 export interface FilePage {
   /** The page, newest first (`createdAt` DESC, then `id` DESC). */
   files: FileRecord[];
-  /** Number of files matching the filter, ignoring `limit`/`offset`. */
+  /**
+   * Number of files matching the folder filter, ignoring `limit`/`offset`/`after`, read from
+   * counters kept in the same transactions as the rows (never a scan).
+   */
   total: number;
+  /** True when files follow this page (the store reads one row past `limit` to know). */
+  hasMore: boolean;
 }
 
 /** Input of `createFolder`. */

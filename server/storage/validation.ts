@@ -104,3 +104,14 @@ export function assertSha256(field: string, value: unknown): asserts value is st
     throw new InvalidInputError(field, `The ${field} must be a lower-case hex SHA-256 digest.`);
   }
 }
+
+const ISO_TIMESTAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const FILE_ID = /^file_[A-Za-z0-9]{1,59}$/;
+
+/** A keyset position: an ISO timestamp and a file id; only with offset 0. */
+export function assertCursor(value: { createdAt: unknown; id: unknown }, offset: number): void {
+  if (typeof value.createdAt !== "string" || !ISO_TIMESTAMP.test(value.createdAt) || typeof value.id !== "string" || !FILE_ID.test(value.id)) {
+    throw new InvalidInputError("cursor", "The cursor is not valid.");
+  }
+  if (offset !== 0) throw new InvalidInputError("cursor", "A cursor cannot be combined with an offset.");
+}

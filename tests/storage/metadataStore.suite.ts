@@ -289,10 +289,59 @@ export function runMetadataStoreSuite(
         }
         expect(seen).toEqual(created.map((f) => f.id).reverse());
         const beyond = await store.listFiles(alice.id, { limit: 3, offset: 50 });
-        expect(beyond).toEqual({ files: [], total: 7 });
+        expect(beyond).toEqual({ files: [], total: 7, hasMore: false });
         expect(await rejectionOf(store.listFiles(alice.id, { limit: -1, offset: 0 }))).toBeInstanceOf(
           InvalidInputError,
         );
+      });
+
+      test("pages by keyset: each page starts after the last file of the previous one, ties included", async () => {
+        const alice = await store.createUser("alice");
+        const docs = await store.createFolder(alice.id, { name: "docs" });
+        clock.frozen = true;
+        const created = [];
+        for (let i = 0; i < 7; i++) created.push(await store.createFile(fileInput(alice.id, { name: `t${i}`, folderId: i % 2 ? docs.id : null })));
+        clock.frozen = false;
+        for (const folderId of [undefined, null, docs.id]) {
+          const expected = (await store.listFiles(alice.id, { folderId, limit: 100, offset: 0 })).files.map((f) => f.id);
+          const seen: string[] = [];
+          let after: { createdAt: string; id: string } | undefined;
+          for (let guard = 0; guard < 10; guard++) {
+            const page = await store.listFiles(alice.id, { folderId, limit: 2, offset: 0, ...(after && { after }) });
+            expect(page.total).toBe(expected.length);
+            seen.push(...page.files.map((f) => f.id));
+            const last = page.files.at(-1);
+            if (!page.hasMore || !last) break;
+            after = { createdAt: last.createdAt, id: last.id };
+          }
+          expect(seen).toEqual(expected);
+        }
+        // A position whose file is gone still works: it is only a place in the order.
+        const all = (await store.listFiles(alice.id, { limit: 100, offset: 0 })).files;
+        const middle = all[3]!;
+        await store.deleteFile(alice.id, middle.id);
+        const rest = await store.listFiles(alice.id, { limit: 100, offset: 0, after: { createdAt: middle.createdAt, id: middle.id } });
+        expect(rest.files.map((f) => f.id)).toEqual(all.slice(4).map((f) => f.id));
+        expect(await rejectionOf(store.listFiles(alice.id, { limit: 2, offset: 1, after: { createdAt: middle.createdAt, id: middle.id } }))).toBeInstanceOf(InvalidInputError);
+        expect(await rejectionOf(store.listFiles(alice.id, { limit: 2, offset: 0, after: { createdAt: "yesterday", id: middle.id } }))).toBeInstanceOf(InvalidInputError);
+      });
+
+      test("keeps per-folder totals through creates, moves and deletes", async () => {
+        const alice = await store.createUser("alice");
+        const a = await store.createFolder(alice.id, { name: "a" });
+        const b = await store.createFolder(alice.id, { name: "b" });
+        const total = async (folderId: string | null) => (await store.listFiles(alice.id, { folderId, limit: 0, offset: 0 })).total;
+        const f1 = await store.createFile(fileInput(alice.id, { folderId: a.id }));
+        const f2 = await store.createFile(fileInput(alice.id, { folderId: a.id }));
+        await store.createFile(fileInput(alice.id));
+        expect([await total(a.id), await total(b.id), await total(null)]).toEqual([2, 0, 1]);
+        await store.updateFile(alice.id, f1.id, { folderId: b.id });
+        await store.updateFile(alice.id, f2.id, { folderId: null });
+        await store.updateFile(alice.id, f2.id, { name: "same place" });
+        expect([await total(a.id), await total(b.id), await total(null)]).toEqual([0, 1, 2]);
+        await store.deleteFile(alice.id, f1.id);
+        expect([await total(a.id), await total(b.id), await total(null)]).toEqual([0, 0, 2]);
+        expect((await store.getStats(alice.id)).totalFiles).toBe(2);
       });
 
       test("filters by folder and by root, with matching totals", async () => {
@@ -303,9 +352,9 @@ export function runMetadataStoreSuite(
         const atRoot2 = await store.createFile(fileInput(alice.id));
 
         const folderPage = await store.listFiles(alice.id, { folderId: docs.id, limit: 10, offset: 0 });
-        expect(folderPage).toEqual({ files: [inDocs], total: 1 });
+        expect(folderPage).toEqual({ files: [inDocs], total: 1, hasMore: false });
         const rootPage = await store.listFiles(alice.id, { folderId: null, limit: 1, offset: 0 });
-        expect(rootPage).toEqual({ files: [atRoot2], total: 2 });
+        expect(rootPage).toEqual({ files: [atRoot2], total: 2, hasMore: true });
         const all = await store.listFiles(alice.id, { limit: 10, offset: 0 });
         expect(all.files.map((f) => f.id)).toEqual([atRoot2.id, atRoot1.id, inDocs.id]);
         expect(all.total).toBe(3);
@@ -458,7 +507,7 @@ export function runMetadataStoreSuite(
         expect(await store.getFile(alice.id, file.id)).toEqual(file);
         expect(await store.getFolder(alice.id, folder.id)).toEqual(folder);
         expect(await store.getFile(bob.id, bobsFile.id)).toEqual(bobsFile);
-        expect(await store.listFiles(bob.id, { limit: 10, offset: 0 })).toEqual({ files: [bobsFile], total: 1 });
+        expect(await store.listFiles(bob.id, { limit: 10, offset: 0 })).toEqual({ files: [bobsFile], total: 1, hasMore: false });
         expect(await store.listFolders(bob.id)).toEqual([]);
         expect(await store.getStats(alice.id)).toMatchObject({ totalFiles: 1, totalSize: 42, totalFolders: 1 });
         expect(await store.getStats(bob.id)).toMatchObject({ totalFiles: 1, totalSize: 10, totalFolders: 0 });

@@ -44,9 +44,9 @@ import type {
   User,
   UserStats,
 } from "../types.js";
-import { assertCount, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags } from "../validation.js";
+import { assertCount, assertCursor, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags } from "../validation.js";
 import { migrate } from "./schema.js";
-import { prepareStatements, type Owned, type Page, type Statements } from "./statements.js";
+import { prepareStatements, type After, type Owned, type Page, type Statements } from "./statements.js";
 import {
   fromFile,
   toApiKey,
@@ -247,6 +247,7 @@ export class SqliteMetadataStore implements MetadataStore {
       };
       this.#sql.insertFile.run(fromFile(file));
       this.#sql.countFile.run({ user: file.userId, files: 1, size: file.size });
+      this.#countIn(file.userId, file.folderId, 1);
       return file;
     });
   }
@@ -255,23 +256,34 @@ export class SqliteMetadataStore implements MetadataStore {
     return toFile(this.#ownedFile(userId, id));
   }
 
+  /** Moves the per-folder (or root) file count of `folderId` by `n`. */
+  #countIn(userId: string, folderId: string | null, n: number): void {
+    if (folderId === null) this.#sql.countRootFile.run({ user: userId, n });
+    else this.#sql.countFolderFile.run({ user: userId, folder: folderId, n });
+  }
+
   async listFiles(userId: string, options: ListFilesOptions): Promise<FilePage> {
-    const { folderId, limit, offset } = options;
+    const { folderId, limit, offset, after } = options;
     assertCount("limit", limit);
     assertCount("offset", offset);
-    const page: Page = { user: userId, limit, offset };
+    if (after !== undefined) assertCursor(after, offset);
+    // One row past the page tells whether another page follows.
+    const page: Page = { user: userId, limit: limit + 1, offset };
+    const keyset: After | undefined = after && { user: userId, limit: limit + 1, afterCreatedAt: after.createdAt, afterId: after.id };
     return this.#read(() => {
+      let rows: FileRow[];
+      let total: number;
       if (folderId === undefined) {
-        const files = this.#sql.filesAll.all(page).map(toFile);
-        return { files, total: this.#sql.stats.get(userId)?.total_files ?? 0 };
+        rows = keyset ? this.#sql.filesAllAfter.all(keyset) : this.#sql.filesAll.all(page);
+        total = this.#sql.stats.get(userId)?.total_files ?? 0;
+      } else if (folderId === null) {
+        rows = keyset ? this.#sql.filesAtRootAfter.all(keyset) : this.#sql.filesAtRoot.all(page);
+        total = this.#sql.rootFiles.get(userId)?.n ?? 0;
+      } else {
+        total = this.#ownedFolder(userId, folderId).file_count ?? 0;
+        rows = keyset ? this.#sql.filesInAfter.all({ ...keyset, folder: folderId }) : this.#sql.filesIn.all({ ...page, folder: folderId });
       }
-      if (folderId === null) {
-        const files = this.#sql.filesAtRoot.all(page).map(toFile);
-        return { files, total: this.#sql.countAtRoot.get(userId)?.n ?? 0 };
-      }
-      this.#ownedFolder(userId, folderId);
-      const files = this.#sql.filesIn.all({ ...page, folder: folderId }).map(toFile);
-      return { files, total: this.#sql.countIn.get({ user: userId, folder: folderId })?.n ?? 0 };
+      return { files: rows.slice(0, limit).map(toFile), total, hasMore: rows.length > limit };
     });
   }
 
@@ -291,6 +303,10 @@ export class SqliteMetadataStore implements MetadataStore {
         updatedAt: this.#timestamp(),
       };
       this.#sql.updateFile.run(fromFile(next));
+      if (next.folderId !== current.folderId) {
+        this.#countIn(userId, current.folderId, -1);
+        this.#countIn(userId, next.folderId, 1);
+      }
       return next;
     });
   }
@@ -300,6 +316,7 @@ export class SqliteMetadataStore implements MetadataStore {
       const file = toFile(this.#ownedFile(userId, id));
       this.#sql.deleteFile.run({ id, user: userId });
       this.#sql.countFile.run({ user: userId, files: -1, size: -file.size });
+      this.#countIn(userId, file.folderId, -1);
       return file;
     });
   }

@@ -59,6 +59,8 @@ export interface FolderRow {
   name: string;
   /** `folders.parent_id` */
   parent_id: string | null;
+  /** `folders.file_count`: files directly in the folder (absent on insert: defaults to 0). */
+  file_count?: number;
   /** `folders.created_at` */
   created_at: string;
 }

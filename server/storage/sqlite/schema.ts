@@ -72,6 +72,14 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX files_by_user_folder_newest ON files (user_id, folder_id, created_at DESC, id DESC);
   CREATE INDEX files_by_folder ON files (folder_id);
   `,
+  // 2: file counts per folder and at the root, kept with the rows, so a listing's total is one
+  // indexed row read instead of a COUNT(*) over the folder.
+  `
+  ALTER TABLE folders ADD COLUMN file_count INTEGER NOT NULL DEFAULT 0 CHECK (file_count >= 0);
+  ALTER TABLE user_stats ADD COLUMN root_files INTEGER NOT NULL DEFAULT 0 CHECK (root_files >= 0);
+  UPDATE folders SET file_count = (SELECT COUNT(*) FROM files WHERE files.folder_id = folders.id AND files.user_id = folders.user_id);
+  UPDATE user_stats SET root_files = (SELECT COUNT(*) FROM files WHERE files.user_id = user_stats.user_id AND files.folder_id IS NULL);
+  `,
 ];
 
 /** Brings `db` up to the latest schema version; refuses a database newer than this code. */

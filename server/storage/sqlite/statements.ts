@@ -9,9 +9,12 @@ import type { ApiKeyRow, FileRow, FolderRow, StatsRow, UserRow } from "./rows.js
 const FILE_COLUMNS =
   "id, user_id, folder_id, name, size, mime_type, description, tags, sha256, blob_key, created_at, updated_at";
 const NEWEST_FIRST = "ORDER BY created_at DESC, id DESC LIMIT @limit OFFSET @offset";
+const AFTER = "AND (created_at, id) < (@afterCreatedAt, @afterId) ORDER BY created_at DESC, id DESC LIMIT @limit";
 
 /** Bind parameters of a page query. */
 export type Page = { user: string; limit: number; offset: number };
+/** Bind parameters of a keyset page query (no offset). */
+export type After = { user: string; limit: number; afterCreatedAt: string; afterId: string };
 /** Bind parameters of a lookup scoped to one owner. */
 export type Owned = { user: string; id: string };
 
@@ -68,11 +71,18 @@ export function prepareStatements(db: Database.Database) {
     filesIn: db.prepare<[Page & { folder: string }], FileRow>(
       `SELECT ${FILE_COLUMNS} FROM files WHERE user_id = @user AND folder_id = @folder ${NEWEST_FIRST}`,
     ),
-    countAtRoot: db.prepare<[string], { n: number }>(
-      "SELECT COUNT(*) AS n FROM files WHERE user_id = ? AND folder_id IS NULL",
+    filesAllAfter: db.prepare<[After], FileRow>(`SELECT ${FILE_COLUMNS} FROM files WHERE user_id = @user ${AFTER}`),
+    filesAtRootAfter: db.prepare<[After], FileRow>(
+      `SELECT ${FILE_COLUMNS} FROM files WHERE user_id = @user AND folder_id IS NULL ${AFTER}`,
     ),
-    countIn: db.prepare<[{ user: string; folder: string }], { n: number }>(
-      "SELECT COUNT(*) AS n FROM files WHERE user_id = @user AND folder_id = @folder",
+    filesInAfter: db.prepare<[After & { folder: string }], FileRow>(
+      `SELECT ${FILE_COLUMNS} FROM files WHERE user_id = @user AND folder_id = @folder ${AFTER}`,
+    ),
+    rootFiles: db.prepare<[string], { n: number }>("SELECT root_files AS n FROM user_stats WHERE user_id = ?"),
+    folderFiles: db.prepare<[Owned], { n: number }>("SELECT file_count AS n FROM folders WHERE id = @id AND user_id = @user"),
+    countRootFile: db.prepare<[{ user: string; n: number }]>("UPDATE user_stats SET root_files = root_files + @n WHERE user_id = @user"),
+    countFolderFile: db.prepare<[{ user: string; folder: string; n: number }]>(
+      "UPDATE folders SET file_count = file_count + @n WHERE id = @folder AND user_id = @user",
     ),
 
     insertFolder: db.prepare<[FolderRow]>(
