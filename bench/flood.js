@@ -192,5 +192,6 @@ export function floodMethod(opts, fmt) {
   fast as the server answers, reconnecting when the server closes a connection, either with no
   key or with a well-formed but unknown \`ak_\` key; it starts ${FLOOD_WARMUP_MS / 1000} s before the second measurement.
   Target: p50 during the flood ≤ ${FLOOD_TARGET_RATIO}× p50 alone, and every authenticated request answered 200.
-  The flood's status counts cover its whole run, its rate the measured window.`;
+  The flood's status counts cover its whole run, its rate the measured window. The worker shares
+  the machine's CPUs with the server and the client; the per-run lines give the server's and the worker's CPU.`;
 }

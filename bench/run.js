@@ -684,7 +684,7 @@ function readPreviousResults(path) {
     const nginx = /nginx\/[\d.]+|nginx: not installed/.exec(machine)?.[0];
     for (const [part] of rows) provenance[part] = { date, machine: [cpus, node && `Node ${node}`, nginx].filter(Boolean).join(", ") };
   }
-  const size = /File size ([\d.]+) MiB \((\d+) bytes\), (\d+) runs per\s+transfer/.exec(text);
+  const size = /file size ([\d.]+) MiB \((\d+) bytes\), (\d+) runs per\s+transfer/i.exec(text);
   const sizeLine = size ? `file size ${size[1]} MiB (${size[2]} bytes), ${size[3]} runs per transfer, median throughput reported` : undefined;
   return { rows, details, provenance, sizeLine };
 }
@@ -1037,8 +1037,9 @@ ${mdDetails.join("\n")}
 
 - Reference server${SERVER_ROOT !== ROOT ? ` (from ${SERVER_ROOT})` : ""}: \`node --import tsx server/main.ts\` (what \`npm start\` runs, minus the tsx CLI's
   wrapper process), NODE_ENV=production, VALIDATE_RESPONSES=false (production default; true for the
-  second RPS figure), LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=1000000000, fresh DATA_DIR on the same disk;
-  ${SERVER_LIMIT_ENV.join(", ")} are the server's defaults unless a part says otherwise.
+  second RPS figure), LOG_LEVEL=warn, RATE_LIMIT_PER_MINUTE=1000000000, fresh DATA_DIR on the same disk.
+  Its other limits (${SERVER_LIMIT_ENV.join(", ")}) are
+  left at the server's defaults, whatever the caller's environment holds, unless a part below sets them.
 - Client: ${CLIENT === "curl" ? "`curl -F file=@…` (streams the file from disk; `Expect:` disabled); download `curl -o /dev/null`" : "node:http with a hand-built multipart body, the file streamed from disk in 1 MiB reads; downloads counted and discarded"}.
   Throughput = file bytes / time from request start to the end of the response (uploads include
   the server's fsync).
@@ -1057,7 +1058,7 @@ ${mdDetails.join("\n")}
   /proc/<pid>/clear_refs; "idle" is VmRSS just before the transfer, after the warm-up requests.
 - RPS: ${RPS_CONNECTIONS} keep-alive connections from the benchmark process (on the same ${machine.nproc} CPUs),
   ${RPS_WARMUP_SECONDS} s warm-up then ${RPS_SECONDS} s counted; page of ${listed !== undefined ? `${listed} files` : "the seeded files"} (default limit 50).
-${stalledMethod(stalled?.opts ?? { connections: STALLED_CONNECTIONS, fileBytes: STALLED_FILE_BYTES }, fmt)}
+${stalledMethod(stalled?.opts ?? { connections: STALLED_CONNECTIONS, fileBytes: STALLED_FILE_BYTES }, fmt, SAMPLE_MS)}
 ${floodMethod(flood?.opts ?? { seconds: FLOOD_SECONDS, connections: FLOOD_CONNECTIONS }, fmt)}
 `;
   writeFileSync(RESULTS, md);

@@ -7,8 +7,9 @@
 // Two runs, each on a fresh server: the server's per-key download and per-address connection
 // caps lifted to 1000 (the buffer design's worst case: every connection gets its download), then
 // the server's defaults (how many are turned away, and what the rest cost).
-import net from "node:net";
 import { randomFillSync } from "node:crypto";
+import { readFileSync } from "node:fs";
+import net from "node:net";
 import { join } from "node:path";
 
 /** Settled: no new RSS peak of more than SETTLE_STEP_MB for SETTLE_MS. */
@@ -22,6 +23,16 @@ const ANSWER_MAX_MS = 10_000;
 export const STALLED_BUDGET_MB = 64;
 /** Caps given to the server for the first run; names are the server's environment variables. */
 export const LIFTED_CAPS = { MAX_DOWNLOADS_PER_KEY: "1000", MAX_CONNECTIONS_PER_ADDRESS: "1000" };
+
+/** MB (10^6 bytes) the kernel holds in TCP buffers, all sockets of the machine (pages of 4 KiB). */
+function kernelTcpMB() {
+  try {
+    const pages = Number(/^TCP:.* mem (\d+)/m.exec(readFileSync("/proc/net/sockstat", "utf8"))?.[1]);
+    return (pages * 4096) / 1e6;
+  } catch {
+    return NaN;
+  }
+}
 
 /**
  * Opens `count` connections to `origin`, each sending one GET for `path` and pausing after the
@@ -50,8 +61,8 @@ async function openStalled(origin, path, key, count) {
       const line = c.first.toString("latin1", 0, Math.min(c.first.length, 200));
       const m = /^HTTP\/1\.1 (\d{3})/.exec(line);
       if (m || c.first.length >= 200) {
-        // Status line in hand: stop reading. The socket's own buffer fills up (about 64 KiB) and
-        // then Node stops reading from the kernel; the server's writes back up behind that.
+        // Status line in hand: stop reading. The socket keeps what it has read (up to its
+        // high-water mark) and Node stops reading from the kernel; the server's writes back up.
         socket.off("data", onData);
         socket.pause();
         settle(c, m ? Number(m[1]) : "garbled");
@@ -77,6 +88,7 @@ async function oneRun(kit, label, extraEnv, opts) {
   const dataDir = join(kit.tempRoot, `data-stalled-${label.replace(/\W+/g, "-")}`);
   log(`stalled (${label}): starting a server${Object.keys(extraEnv).length ? ` with ${Object.entries(extraEnv).map(([k, v]) => `${k}=${v}`).join(" ")}` : " with default caps"}`);
   const server = await kit.startServer(`server (stalled, ${label})`, dataDir, false, extraEnv);
+  let conns = [];
   try {
     const auth = { Authorization: `Bearer ${server.key}` };
     const api = `${server.origin}/api/v1`;
@@ -91,6 +103,7 @@ async function oneRun(kit, label, extraEnv, opts) {
 
     await sleep(500);
     const idle = kit.procStatus(server.pid).rss;
+    const tcpIdle = kernelTcpMB();
     const hwmReset = kit.resetHwm(server.pid);
     let peakSampled = idle;
     let lastGrowthAt = Date.now();
@@ -102,7 +115,6 @@ async function oneRun(kit, label, extraEnv, opts) {
     };
     const timer = setInterval(sample, kit.SAMPLE_MS);
     const opened = Date.now();
-    let conns;
     let settledIn;
     try {
       log(`stalled (${label}): opening ${opts.connections} connections that stop reading`);
@@ -116,6 +128,7 @@ async function oneRun(kit, label, extraEnv, opts) {
       clearInterval(timer);
     }
     const held = kit.procStatus(server.pid);
+    const tcpHeld = kernelTcpMB();
     sample();
     const peak = hwmReset ? Math.max(peakSampled, held.hwm) : peakSampled;
     const outcomes = {};
@@ -146,12 +159,14 @@ async function oneRun(kit, label, extraEnv, opts) {
       outcomes,
       messages,
       closedByServer,
+      kernelTcp: tcpHeld - tcpIdle,
       clientKiB: clientBytes / 1024 / opts.connections,
       settledIn,
       settled: settledIn * 1000 < SETTLE_MAX_MS,
       heldSeconds,
     };
   } finally {
+    for (const c of conns) c.socket.destroy(); // already done unless something failed
     await kit.stopChild(server.child, 10_000);
   }
 }
@@ -202,22 +217,24 @@ export function stalledDetails(r, fmt) {
     `${fmt(x.held)} MB when the sockets were destroyed, ${fmt(x.after)} MB 2 s later; answers: ${outcomeText(x.outcomes)}; ` +
     `RSS ${x.settled ? "settled" : "still growing"} after ${fmt(x.settledIn, 1)} s, sockets held ${fmt(x.heldSeconds, 1)} s` +
     `${x.closedByServer ? `, ${x.closedByServer} closed by the server before that` : ""}; ` +
-    `client buffered ${fmt(x.clientKiB)} KiB per connection` +
+    `client buffered ${fmt(x.clientKiB)} KiB per connection; kernel TCP buffers (both ends, not in RSS) +${fmt(x.kernelTcp)} MB` +
     (Object.keys(x.messages).length ? `; refusals: ${Object.entries(x.messages).map(([m, n]) => `${n} × "${m}"`).join(", ")}` : "");
   return [`- Stalled downloads, caps lifted (${Object.entries(r.lifted.env).map(([k, v]) => `${k}=${v}`).join(", ")}): ${line(r.lifted)}`, `- Stalled downloads, default caps: ${line(r.defaults)}`];
 }
 
 /** Method bullet. */
-export function stalledMethod(opts, fmt) {
+export function stalledMethod(opts, fmt, sampleMs) {
   const n = opts?.connections ?? 400;
   const size = opts ? `${fmt(opts.fileBytes / 2 ** 20)} MiB (${opts.fileBytes} bytes)` : "20 MiB";
-  return `- Stalled downloads: one ${size} file uploaded and downloaded once (warm-up), then ${n} raw TCP
-  connections from the benchmark process each send \`GET /api/v1/files/{id}/download\` with the key, read
-  the first chunk (status line and headers) and never read again. "Added" is the server's peak RSS
-  (VmRSS every sample, and VmHWM) minus its RSS just before the connections opened, taken once RSS
-  has not grown by more than ${SETTLE_STEP_MB} MB for ${SETTLE_MS / 1000} s (at most ${SETTLE_MAX_MS / 1000} s, under the server's 30 s idle
-  timeout); then the sockets are destroyed. Run twice on fresh servers: with
-  ${Object.entries(LIFTED_CAPS).map(([k, v]) => `${k}=${v}`).join(" and ")}, the caps lifted so every connection gets its download
-  (the buffer design's worst case; the target row, which also requires all ${n} to be answered 200),
-  and with the server's default caps (info: how many are turned away and what the rest cost).`;
+  const caps = Object.entries(LIFTED_CAPS).map(([k, v]) => `${k}=${v}`).join(" and ");
+  return `- Stalled downloads: one ${size} file is uploaded and downloaded once (warm-up); then ${n}
+  raw TCP connections from the benchmark process each send \`GET /api/v1/files/{id}/download\` with
+  the key, read the first chunk (status line and headers) and never read again. "Added" is the
+  server's peak RSS (VmRSS sampled every ${sampleMs} ms, and VmHWM) minus its RSS just before the
+  connections opened, once RSS has not grown by more than ${SETTLE_STEP_MB} MB for ${SETTLE_MS / 1000} s after the last answer (at
+  most ${SETTLE_MAX_MS / 1000} s, inside the server's 30 s idle timeout); then the sockets are destroyed. The kernel's TCP
+  buffers (/proc/net/sockstat, both ends) are in the per-run lines, not in RSS. Two fresh servers:
+  one with ${caps}, the caps lifted so that every connection gets its download (the
+  buffer design's worst case; the target row also requires all ${n} answered 200), and one with the
+  server's default caps (info: how many are turned away, and what the rest cost).`;
 }

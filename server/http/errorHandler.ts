@@ -95,11 +95,16 @@ function clientGone(err: unknown, req: Request): boolean {
   return req.socket.destroyed || code === "ECONNRESET" || code === "ECONNABORTED" || code === "ERR_STREAM_PREMATURE_CLOSE";
 }
 
-/** A refused body up to this size is read and discarded, so that the client can finish sending and read the answer. */
+/**
+ * A refused body up to this size is read and discarded, so that the client can finish sending
+ * and read the answer: 8 MiB for a caller with a valid key, 64 KiB without one (a keyless flood
+ * of large bodies is cut off instead of read).
+ */
 const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
+const DRAIN_LIMIT_ANONYMOUS_BYTES = 64 * 1024;
 
 /**
- * A request body refused before its end: a small one (declared length up to 8 MiB) is left to
+ * A request body refused before its end: a small one (declared length up to the drain limit) is left to
  * Node, which reads and discards it after the answer (without parsing), so clients that only
  * read once they have sent everything still get the answer; a larger, chunked or endless one
  * is not read further — multer would otherwise drain it all — and the connection is closed
@@ -108,7 +113,8 @@ const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
 function stopReading(req: Request, res: Response): void {
   if (req.complete) return;
   const declared = Number(req.get("content-length"));
-  if (req.get("transfer-encoding") === undefined && Number.isFinite(declared) && declared <= DRAIN_LIMIT_BYTES) return;
+  const limit = req.principal ? DRAIN_LIMIT_BYTES : DRAIN_LIMIT_ANONYMOUS_BYTES;
+  if (req.get("transfer-encoding") === undefined && Number.isFinite(declared) && declared <= limit) return;
   req.unpipe();
   req.removeAllListeners("data");
   req.removeAllListeners("readable");
