@@ -294,15 +294,26 @@ export function createClientWithTransport(options: AetherClientOptions, transpor
     },
     async *iterateFiles(opts = {}) {
       const limit = opts.pageSize ?? 100;
-      for (let offset = 0; ; ) {
+      // Cursor pages: no file is skipped or repeated when files are added or deleted meanwhile.
+      // A server that sends no `nextCursor` (the original API) is paged by offset instead.
+      let cursor: string | undefined;
+      let offset = 0;
+      for (;;) {
         const { files, pagination } = await helpers.listFiles({
           limit,
-          offset,
+          ...(cursor !== undefined ? { cursor } : offset > 0 && { offset }),
           ...(opts.folderId !== undefined && { folderId: opts.folderId }),
         });
         yield* files;
-        offset += files.length;
-        if (files.length === 0 || offset >= pagination.total) return;
+        if (files.length === 0) return;
+        if (pagination.nextCursor === undefined) {
+          offset += files.length;
+          if (offset >= pagination.total) return;
+        } else {
+          // null ends the walk; the cursor just sent coming back means a server that does not move.
+          if (pagination.nextCursor === null || pagination.nextCursor === cursor) return;
+          cursor = pagination.nextCursor;
+        }
       }
     },
     async listFolders() {

@@ -13,6 +13,12 @@ export interface paths {
          * @description Lists the caller's files, newest first (ties broken by id, descending), one page
          *     at a time. `pagination.total` counts every file that matches the filter, not
          *     only the ones on this page.
+         *
+         *     Two ways to page: `offset` (as the original API), or `cursor` — pass the previous
+         *     page's `pagination.nextCursor` to get the page after it. A cursor page costs the
+         *     same wherever it is in the listing, and files added or deleted meanwhile never
+         *     make a cursor walk skip or repeat a file. `nextCursor` is `null` on the last page.
+         *     `cursor` together with `offset` is refused with `400`.
          */
         get: operations["listFiles"];
         put?: never;
@@ -292,8 +298,19 @@ export interface components {
             /** @description Files matching the filter, over all pages. */
             total: number;
             limit: number;
+            /** @description The `offset` of the request (0 for a cursor page). */
             offset: number;
+            /**
+             * @description Pass as `cursor` to get the next page; `null` on the last page. Servers that
+             *     do not page by cursor (the original API) leave it out.
+             */
+            nextCursor?: components["schemas"]["Cursor"] | null;
         };
+        /**
+         * @description An opaque position in a file listing.
+         * @example MjAyNi0xMS0yMFQxNDowMjoxMS40ODFafGZpbGVfWWJ6eHdORXF5WkZ4TENsUUt1Tnc
+         */
+        Cursor: string;
         Stats: {
             totalFiles: number;
             /**
@@ -764,6 +781,12 @@ export interface operations {
                  * @example 0
                  */
                 offset?: number;
+                /**
+                 * @description The `pagination.nextCursor` of the previous page: this page starts right after it.
+                 *     Opaque; not combinable with `offset`.
+                 * @example MjAyNi0xMS0yMFQxNDowMjoxMS40ODFafGZpbGVfWWJ6eHdORXF5WkZ4TENsUUt1Tnc
+                 */
+                cursor?: components["schemas"]["Cursor"];
             };
             header?: never;
             path?: never;

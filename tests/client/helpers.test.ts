@@ -209,15 +209,20 @@ describe("helpers", () => {
     for await (const f of client.iterateFiles({ folderId: folder.id, pageSize: 2 })) seen.push(f);
     expect(seen.map((f) => f.id).sort()).toEqual([...ids].sort());
     expect(new Set(seen.map((f) => f.id)).size).toBe(7);
-    // 4 pages (2+2+2+1), each with limit=2 and the folder filter.
+    // 4 pages (2+2+2+1), each with limit=2 and the folder filter, each after the previous page's cursor.
     expect(rec.seen.length).toBe(4);
+    const cursors = new Set<string>();
     for (const [i, req] of rec.seen.entries()) {
       const url = new URL(req.url);
       expect(url.pathname).toBe("/api/v1/files");
       expect(url.searchParams.get("limit")).toBe("2");
-      expect(url.searchParams.get("offset")).toBe(String(i * 2));
+      expect(url.searchParams.get("offset")).toBeNull();
       expect(url.searchParams.get("folderId")).toBe(folder.id);
+      const cursor = url.searchParams.get("cursor");
+      if (i === 0) expect(cursor).toBeNull();
+      else cursors.add(cursor ?? "");
     }
+    expect(cursors.size).toBe(3);
     // Newest first, as the server orders them.
     expect(seen.map((f) => f.id)).toEqual([...ids].reverse());
 
