@@ -22,6 +22,7 @@ import { uploadGuards, wellFormedJson } from "./http/bodyGuards.js";
 import { answerNow, errorHandler } from "./http/errorHandler.js";
 import { concurrentDownloadsPerKey, rateLimitPerKey, rateLimitUnauthenticated } from "./http/rateLimit.js";
 import { requestLog } from "./http/requestLog.js";
+import { UsageRecorder } from "./http/usage.js";
 import { strictIntegerQuery } from "./http/strictQuery.js";
 import { blobStorageEngine, uploadFailure } from "./http/uploadStorage.js";
 import { operationHandlers } from "./operations/index.js";
@@ -33,6 +34,11 @@ import type { Storage } from "./storage/index.js";
 export interface AppOptions {
   /** Logger; defaults to pino at `config.logLevel`. */
   logger?: Logger;
+  /**
+   * Where key use and bandwidth are gathered; the caller flushes it with `close()` at shutdown.
+   * Default: one of the app's own (flushed every second; what a shutdown leaves is at most 1 s).
+   */
+  usage?: UsageRecorder;
 }
 
 const EXPOSED_HEADERS = [
@@ -89,7 +95,8 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
   const spec = loadBundledSpec();
   const operations = specOperations(spec);
   const apiPaths = new ApiPaths(operations);
-  const ctx: AppContext = { config, storage, apiVersion: spec.info.version };
+  const usage = options.usage ?? new UsageRecorder(storage.metadata, { log });
+  const ctx: AppContext = { config, storage, apiVersion: spec.info.version, usage };
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
@@ -112,7 +119,7 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
 
   // Everything below is the API: exactly the spec's paths, authorised before any body is read.
   app.use(apiGate(apiPaths));
-  app.use(authenticate(storage.metadata));
+  app.use(authenticate(storage.metadata, usage));
   app.use(rateLimitUnauthenticated(config.rateLimitUnauthenticatedPerMinute));
   app.use(rateLimitPerKey(config.rateLimitPerMinute));
   app.use(authorize());

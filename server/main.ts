@@ -12,6 +12,7 @@ import { createApp } from "./app.js";
 import { ensureInitialKey, sweepLeftovers } from "./bootstrap.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { createHttpServer } from "./http/httpServer.js";
+import { UsageRecorder } from "./http/usage.js";
 import { DataDirLockedError, lockDataDir } from "./storage/dataDirLock.js";
 import { SpaceReserve } from "./storage/disk/SpaceReserve.js";
 import { openEmbeddedStorage } from "./storage/index.js";
@@ -37,7 +38,8 @@ async function main(): Promise<void> {
   const swept = await sweepLeftovers(storage);
   if (swept.removedTemp + swept.removedOrphans > 0) log.warn(swept, "removed leftovers of an interrupted run");
   const initial = await ensureInitialKey(storage);
-  const app = createApp(config, storage, { logger: log });
+  const usage = new UsageRecorder(storage.metadata, { log });
+  const app = createApp(config, storage, { logger: log, usage });
   const server = createHttpServer(config);
   server.on("request", app);
   await listen(server, config);
@@ -72,7 +74,10 @@ async function main(): Promise<void> {
     const force = setTimeout(() => server.closeAllConnections(), SHUTDOWN_GRACE_MS).unref();
     server.close(() => {
       clearTimeout(force);
-      storage.metadata.close().then(
+      usage
+        .close()
+        .then(() => storage.metadata.close())
+        .then(
         () => {
           lock.release();
           process.exit(0);

@@ -14,6 +14,7 @@ import type { NextFunction, Request, Response } from "express";
 import { verifyApiKey, type Scope } from "../auth/apiKeys.js";
 import type { ApiKeyRecord, MetadataStore } from "../storage/index.js";
 import { ApiError } from "./apiError.js";
+import type { UsageRecorder } from "./usage.js";
 
 /** The caller, once its key is verified. */
 export interface Principal {
@@ -60,12 +61,12 @@ async function resolveKey(metadata: MetadataStore, req: Request): Promise<ApiKey
 }
 
 /** Middleware: sets `req.principal` for a valid key; refuses only two conflicting keys. */
-export function authenticate(metadata: MetadataStore) {
+export function authenticate(metadata: MetadataStore, usage: UsageRecorder) {
   return async function authenticateMiddleware(req: Request, _res: Response, next: NextFunction): Promise<void> {
     const record = await resolveKey(metadata, req);
     if (record) {
       req.principal = { userId: record.userId, keyId: record.id, scopes: record.scopes };
-      void metadata.touchApiKey(record.id, new Date()).catch(() => undefined);
+      usage.keyUsed(record.id);
     }
     next();
   };

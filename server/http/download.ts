@@ -14,6 +14,7 @@ import type { Request, Response } from "express";
 import { NotFoundError, type FileRecord, type Storage } from "../storage/index.js";
 import { ApiError } from "./apiError.js";
 import { allocSmall, borrowLarge, returnLarge } from "./downloadBuffers.js";
+import type { UsageRecorder } from "./usage.js";
 
 /** `Content-Disposition: attachment` with an ASCII `filename` and, when needed, `filename*`. */
 export function attachmentHeader(name: string): string {
@@ -175,7 +176,7 @@ async function sendContent(req: Request, res: Response, file: FileRecord, storag
 }
 
 /** Sends `file`'s content (or its headers for `HEAD`, or `304`/`206`/`416`) and meters bandwidth. */
-export async function sendFileContent(req: Request, res: Response, file: FileRecord, storage: Storage): Promise<void> {
+export async function sendFileContent(req: Request, res: Response, file: FileRecord, storage: Storage, usage: UsageRecorder): Promise<void> {
   setEntityHeaders(res, file);
   delete req.headers["if-match"];
   delete req.headers["if-unmodified-since"];
@@ -184,8 +185,6 @@ export async function sendFileContent(req: Request, res: Response, file: FileRec
   // ignore it, and fetch() adds that header to every request carrying If-None-Match.
   delete req.headers["cache-control"];
   const meter: Meter = { bytes: 0 };
-  meterBody(res, meter, (bytes) => {
-    storage.metadata.addBandwidth(file.userId, bytes).catch((err: unknown) => req.log?.error({ err }, "bandwidth not counted"));
-  });
+  meterBody(res, meter, (bytes) => usage.bandwidth(file.userId, bytes));
   await sendContent(req, res, file, storage, meter);
 }

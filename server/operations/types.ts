@@ -7,6 +7,7 @@ import type { Request, Response } from "express";
 import type { operations } from "../../generated/openapi.js";
 import type { ServerConfig } from "../config.js";
 import type { Principal } from "../http/authenticate.js";
+import type { UsageRecorder } from "../http/usage.js";
 import type { Storage } from "../storage/index.js";
 
 /** Every operationId of openapi.yaml. */
@@ -44,6 +45,8 @@ export interface AppContext {
   storage: Storage;
   /** The spec's `info.version`. */
   apiVersion: string;
+  /** Batched key-use and bandwidth bookkeeping. */
+  usage: UsageRecorder;
 }
 
 /** One call of operation `Op`, already authenticated and validated against the spec. */

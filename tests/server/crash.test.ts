@@ -43,7 +43,7 @@ describe("the server process", { timeout: 60_000 }, () => {
       env: { ...process.env, YOUR_API_KEY: key },
     });
     expect(curl.code, curl.stderr).toBe(0);
-    expect(JSON.parse(curl.stdout)).toEqual({ success: true, files: [], pagination: { total: 0, limit: 10, offset: 0 } });
+    expect(JSON.parse(curl.stdout)).toEqual({ success: true, files: [], pagination: { total: 0, limit: 10, offset: 0, nextCursor: null } });
   });
 
   it("file URLs name the real port (PORT=0)", async () => {

@@ -56,7 +56,7 @@ describe("the seed's curl examples, as written", { timeout: 30_000 }, () => {
     const res = await shell(line, { cwd, env: env() });
     expect(res.code, res.stderr).toBe(0);
     const body = JSON.parse(res.stdout) as { success: boolean; files: ApiFile[]; pagination: unknown };
-    expect(body).toEqual({ success: true, files: [uploaded], pagination: { total: 1, limit: 10, offset: 0 } });
+    expect(body).toEqual({ success: true, files: [uploaded], pagination: { total: 1, limit: 10, offset: 0, nextCursor: null } });
   });
 
   it("download: -o downloaded_file.jpg gives identical bytes", async () => {

@@ -20,6 +20,7 @@ import { createApp } from "../../server/app.js";
 import { issueApiKey, SCOPES, type Scope } from "../../server/auth/apiKeys.js";
 import { loadConfig, type ServerConfig } from "../../server/config.js";
 import { createHttpServer } from "../../server/http/httpServer.js";
+import { UsageRecorder } from "../../server/http/usage.js";
 import { openEmbeddedStorage, type Storage } from "../../server/storage/index.js";
 
 /** The keys every test server is seeded with. */
@@ -72,6 +73,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
   const base = loadConfig({ LOG_LEVEL: "silent" });
   const http: Server = createHttpServer({ ...base, ...overrides });
   let closed = false;
+  let usage: UsageRecorder | undefined;
   const close = async (): Promise<void> => {
     if (closed) return;
     closed = true;
@@ -79,6 +81,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
       http.closeAllConnections();
       await new Promise<void>((resolve) => http.close(() => resolve()));
     }
+    await usage?.close().catch(() => undefined);
     await storage.metadata.close().catch(() => undefined);
     await rm(dataDir, { recursive: true, force: true });
   };
@@ -113,7 +116,9 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
       minFreeBytes: 0,
       ...overrides,
     };
-    const app = createApp(config, storage, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }) });
+    // Flushed often, so tests that read bandwidth or lastUsedAt wait little.
+    usage = new UsageRecorder(storage.metadata, { flushMs: 50 });
+    const app = createApp(config, storage, { logger: pino({ level: process.env.TEST_LOG_LEVEL ?? "silent" }), usage });
     http.on("request", app);
     return {
       baseUrl,
