@@ -10,7 +10,8 @@
  * the error envelope. Routing is case-sensitive and strict, like apiGate.
  */
 import cors from "cors";
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type Request, type Response } from "express";
+import type { Store } from "express-rate-limit";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
 import { pino } from "pino";
@@ -39,6 +40,8 @@ export interface AppOptions {
    * Default: one of the app's own (flushed every second; what a shutdown leaves is at most 1 s).
    */
   usage?: UsageRecorder;
+  /** A rate-limit store shared by every instance (named by `prefix`); default: in memory. */
+  rateLimitStore?: (prefix: string) => Store;
 }
 
 const EXPOSED_HEADERS = [
@@ -120,8 +123,8 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
   // Everything below is the API: exactly the spec's paths, authorised before any body is read.
   app.use(apiGate(apiPaths));
   app.use(authenticate(storage.metadata, usage));
-  app.use(rateLimitUnauthenticated(config.rateLimitUnauthenticatedPerMinute));
-  app.use(rateLimitPerKey(config.rateLimitPerMinute));
+  app.use(rateLimitUnauthenticated(config.rateLimitUnauthenticatedPerMinute, options.rateLimitStore?.("addr:")));
+  app.use(rateLimitPerKey(config.rateLimitPerMinute, options.rateLimitStore?.("key:")));
   app.use(authorize());
   app.use(concurrentDownloadsPerKey(config.maxDownloadsPerKey));
   app.use(uploadGuards(storage.blobs, config.maxUploadBytes, config.minFreeBytes));

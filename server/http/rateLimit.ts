@@ -1,5 +1,6 @@
 /**
- * Rate limits (express-rate-limit, in-memory, one-minute windows), all answering the 429
+ * Rate limits (express-rate-limit, one-minute windows; in memory, or in a shared store when
+ * several instances serve one database), all answering the 429
  * `rate_limited` envelope with `Retry-After`:
  * - per API key, for requests with a valid key (`RATE_LIMIT_PER_MINUTE`);
  * - per client address, for requests to secured operations without a valid key (missing,
@@ -10,7 +11,7 @@
  * (`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`).
  */
 import type { NextFunction, Request, Response } from "express";
-import { rateLimit } from "express-rate-limit";
+import { rateLimit, type Store } from "express-rate-limit";
 import { ApiError } from "./apiError.js";
 
 function tooMany(req: Request, _res: Response, next: NextFunction): void {
@@ -20,8 +21,9 @@ function tooMany(req: Request, _res: Response, next: NextFunction): void {
 }
 
 /** `perMinute` requests per key per minute, for requests with a valid key to secured operations. */
-export function rateLimitPerKey(perMinute: number) {
+export function rateLimitPerKey(perMinute: number, store?: Store) {
   return rateLimit({
+    ...(store && { store }),
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: "draft-6",
@@ -33,8 +35,9 @@ export function rateLimitPerKey(perMinute: number) {
 }
 
 /** `perMinute` requests per client address per minute, for secured operations without a valid key. */
-export function rateLimitUnauthenticated(perMinute: number) {
+export function rateLimitUnauthenticated(perMinute: number, store?: Store) {
   return rateLimit({
+    ...(store && { store }),
     windowMs: 60_000,
     limit: perMinute,
     standardHeaders: false,
