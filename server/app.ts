@@ -19,7 +19,7 @@ import type { ServerConfig } from "./config.js";
 import { ApiError } from "./http/apiError.js";
 import { ApiPaths, apiGate } from "./http/apiPaths.js";
 import { authenticate, authorize, requireScopes, scopeRefusal } from "./http/authenticate.js";
-import { uploadGuards, wellFormedJson } from "./http/bodyGuards.js";
+import { assertFreeSpace, continueAfterChecks, uploadGuards, wellFormedJson } from "./http/bodyGuards.js";
 import { answerNow, errorHandler } from "./http/errorHandler.js";
 import { concurrentDownloadsPerKey, rateLimitPerKey, rateLimitUnauthenticated } from "./http/rateLimit.js";
 import { requestLog } from "./http/requestLog.js";
@@ -128,6 +128,7 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
   app.use(authorize());
   app.use(concurrentDownloadsPerKey(config.maxDownloadsPerKey));
   app.use(uploadGuards(storage.blobs, config.maxUploadBytes, config.minFreeBytes));
+  app.use(continueAfterChecks());
   app.use(express.json({ limit: "100kb", type: ["application/json", "application/*+json"] }));
   app.use(wellFormedJson());
   app.use(strictIntegerQuery(spec));
@@ -148,7 +149,10 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
       validateResponses: config.validateResponses ? { removeAdditional: false } : false,
       validateSecurity: { handlers: { bearerAuth: requireScopes, apiKeyAuth: requireScopes } },
       fileUploader: {
-        storage: blobStorageEngine(storage.blobs, config.maxUploadBytes, (req) => answerNow(req, uploadFailure(req))),
+        storage: blobStorageEngine(storage.blobs, config.maxUploadBytes, (req) => ({
+          onRefused: () => answerNow(req, uploadFailure(req)),
+          checkSpace: () => assertFreeSpace(storage.blobs, config.minFreeBytes, 0),
+        })),
         limits: { files: 1, fields: 10, parts: 12, fieldSize: 64 * 1024, headerPairs: 100 },
         defParamCharset: "utf8",
         // Keep the client's filename as sent (busboy would turn "." into "" and multer would then

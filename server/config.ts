@@ -44,6 +44,13 @@ export interface ServerConfig {
   maxDownloadsPerKey: number;
   /** Uploads are refused with 507 when the data volume's free space would fall under this (`MIN_FREE_BYTES`, default 1 GiB). */
   minFreeBytes: number;
+  /**
+   * `DATABASE_URL` (`postgres://…`): metadata in PostgreSQL, shared by any number of instances;
+   * absent: SQLite in DATA_DIR (one server per DATA_DIR).
+   */
+  databaseUrl: string | undefined;
+  /** Connections per instance to PostgreSQL (`DATABASE_POOL_MAX`, default 10). */
+  databasePoolMax: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -88,6 +95,20 @@ function origin(name: string, raw: string): string {
   return raw.replace(/\/+$/, "");
 }
 
+function databaseUrl(raw: string | undefined): string | undefined {
+  if (!raw) return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError("DATABASE_URL must be a postgres:// URL");
+  }
+  if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, got ${url.protocol}//…`);
+  }
+  return raw;
+}
+
 /** Reads the configuration from `env` (default `process.env`). Throws {@link ConfigError}. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = integer(env, "PORT", 8080, 0, 65535);
@@ -122,5 +143,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", 128, 1, 1_000_000),
     maxDownloadsPerKey: integer(env, "MAX_DOWNLOADS_PER_KEY", 16, 1, 1_000_000),
     minFreeBytes: integer(env, "MIN_FREE_BYTES", GiB, 0, Number.MAX_SAFE_INTEGER),
+    databaseUrl: databaseUrl(env.DATABASE_URL?.trim()),
+    databasePoolMax: integer(env, "DATABASE_POOL_MAX", 10, 1, 1000),
   };
 }

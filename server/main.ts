@@ -37,12 +37,13 @@ async function main(): Promise<void> {
   });
   const swept = await sweepLeftovers(storage);
   if (swept.removedTemp + swept.removedOrphans > 0) log.warn(swept, "removed leftovers of an interrupted run");
-  const initial = await ensureInitialKey(storage);
   const usage = new UsageRecorder(storage.metadata, { log });
   const app = createApp(config, storage, { logger: log, usage });
   const server = createHttpServer(config);
   server.on("request", app);
   await listen(server, config);
+  // Only once the server listens: a start that fails (port in use) must not create a key it never shows.
+  const initial = await ensureInitialKey(storage);
   const { port } = server.address() as AddressInfo;
   const origin = `http://${config.host.includes(":") ? `[${config.host}]` : config.host}:${port}`;
   // PORT=0 picks a free port: file URLs must name the real one, not :0.

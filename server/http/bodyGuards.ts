@@ -7,11 +7,19 @@
  *   them faithfully, and the spec's string patterns say so too.
  */
 import type { NextFunction, Request, Response } from "express";
-import type { BlobStore } from "../storage/index.js";
+import { StorageFullError, type BlobStore } from "../storage/index.js";
 import { ApiError } from "./apiError.js";
 
 /** Multipart form fields other than the file are small; this much on top of the file is allowed. */
 export const FORM_OVERHEAD_BYTES = 1024 * 1024;
+
+/** Sends `100 Continue` to a client that asked for it, now that the request has passed every check before the body. */
+export function continueAfterChecks() {
+  return function continueMiddleware(req: Request, res: Response, next: NextFunction): void {
+    if (req.get("expect")?.toLowerCase() === "100-continue" && !res.headersSent) res.writeContinue();
+    next();
+  };
+}
 
 /** 413 for a declared length over `maxUploadBytes` + form overhead; 507 when free space is short. */
 export function uploadGuards(blobs: BlobStore, maxUploadBytes: number, minFreeBytes: number) {
@@ -22,13 +30,20 @@ export function uploadGuards(blobs: BlobStore, maxUploadBytes: number, minFreeBy
     if (length > maxUploadBytes + FORM_OVERHEAD_BYTES) {
       throw new ApiError("payload_too_large", `File exceeds the upload limit of ${maxUploadBytes} bytes`);
     }
-    const free = await blobs.freeBytes();
-    if (free !== undefined && free - length < minFreeBytes) {
-      req.log?.warn({ freeBytes: free, minFreeBytes, declaredBytes: length }, "upload refused: free space under the reserve");
-      throw new ApiError("insufficient_storage");
+    try {
+      await assertFreeSpace(blobs, minFreeBytes, length);
+    } catch (err) {
+      req.log?.warn({ minFreeBytes, declaredBytes: length }, "upload refused: free space under the reserve");
+      throw err;
     }
     next();
   };
+}
+
+/** Throws `StorageFullError` when taking `bytes` more would leave less than `minFreeBytes` free. */
+export async function assertFreeSpace(blobs: BlobStore, minFreeBytes: number, bytes: number): Promise<void> {
+  const free = await blobs.freeBytes();
+  if (free !== undefined && free - bytes < minFreeBytes) throw new StorageFullError();
 }
 
 const LONE_SURROGATE = /\p{Surrogate}/u;

@@ -9,7 +9,7 @@ import type { Logger } from "pino";
 import { NotFoundError, isOutOfSpace, isStorageError, type StorageError } from "../storage/index.js";
 import { ApiError, codeForStatus } from "./apiError.js";
 import { forbidden, unauthorized } from "./authenticate.js";
-import { discardUploads, uploadFailure } from "./uploadStorage.js";
+import { discardUploads, settleUploads, uploadFailure } from "./uploadStorage.js";
 
 const CODE_OF_KIND = {
   not_found: "not_found",
@@ -102,6 +102,8 @@ function clientGone(err: unknown, req: Request): boolean {
  */
 const DRAIN_LIMIT_BYTES = 8 * 1024 * 1024;
 const DRAIN_LIMIT_ANONYMOUS_BYTES = 64 * 1024;
+/** How long the rest of a refused body may take to arrive after the answer. */
+const DRAIN_DEADLINE_MS = 5_000;
 
 /**
  * A request body refused before its end: a small one (declared length up to the drain limit) is left to
@@ -114,7 +116,19 @@ function stopReading(req: Request, res: Response): void {
   if (req.complete) return;
   const declared = Number(req.get("content-length"));
   const limit = req.principal ? DRAIN_LIMIT_BYTES : DRAIN_LIMIT_ANONYMOUS_BYTES;
-  if (req.get("transfer-encoding") === undefined && Number.isFinite(declared) && declared <= limit) return;
+  if (req.get("transfer-encoding") === undefined && Number.isFinite(declared) && declared <= limit) {
+    // Drained, but not at any pace the client likes: a body trickled after the answer would
+    // otherwise keep the connection for ever, each byte resetting the idle timeout.
+    res.once("finish", () => {
+      if (req.complete) return;
+      const deadline = setTimeout(() => {
+        if (!req.complete) req.socket.resetAndDestroy();
+      }, DRAIN_DEADLINE_MS);
+      deadline.unref();
+      req.once("end", () => clearTimeout(deadline));
+    });
+    return;
+  }
   req.unpipe();
   req.removeAllListeners("data");
   req.removeAllListeners("readable");
@@ -139,6 +153,9 @@ export function answerNow(req: Request, err: unknown): void {
 /** Express error middleware (the last `app.use`). */
 export function errorHandler(log: Logger) {
   return async (err: unknown, req: Request, res: Response, _next: NextFunction): Promise<void> => {
+    // The blob store's own failure (disk full, size limit) can land after multer's generic abort:
+    // wait for the upload's writes to settle, so the error mapped is the real cause.
+    await settleUploads(req);
     const gone = clientGone(err, req);
     let error = toApiError(err, req);
     if (error?.code === "insufficient_storage" && req.operation?.operationId !== "uploadFile") {

@@ -9,7 +9,8 @@
  *   large upload on a slow line may take hours while it keeps moving;
  * - `keepAliveTimeout` for idle keep-alive connections;
  * - at most `MAX_CONNECTIONS_PER_ADDRESS` open connections per client address: one more gets a
- *   raw 429 envelope and is closed before its request is read.
+ *   raw 429 envelope and is closed before its request is read;
+ * - malformed requests, oversized headers and the headers timeout get the JSON envelope too.
  */
 import { createServer, type Server } from "node:http";
 import type { Socket } from "node:net";
@@ -35,6 +36,21 @@ function refusal(max: number): string {
     "",
     body,
   ].join("\r\n");
+}
+
+/** Node's own refusals (malformed request, headers too large, headers timeout) as envelopes. */
+function answerClientError(err: NodeJS.ErrnoException, socket: Socket): void {
+  if (!socket.writable || socket.destroyed) return;
+  const [status, reason, message] =
+    err.code === "HPE_HEADER_OVERFLOW"
+      ? [431, "Request Header Fields Too Large", "The request headers are too large"]
+      : err.code === "ERR_HTTP_REQUEST_TIMEOUT"
+        ? [408, "Request Timeout", "The request headers did not arrive in time"]
+        : [400, "Bad Request", "Malformed HTTP request"];
+  const body = JSON.stringify({ success: false, error: { code: "bad_request", message } });
+  socket.end(
+    [`HTTP/1.1 ${status} ${reason}`, "Content-Type: application/json; charset=utf-8", `Content-Length: ${Buffer.byteLength(body)}`, "Connection: close", "", body].join("\r\n"),
+  );
 }
 
 /** Caps open connections per remote address on `server`. */
@@ -66,7 +82,13 @@ export function applyConnectionLimits(server: Server, limits: ConnectionLimits):
   // A socket idle for `server.timeout` ms emits "timeout"; Node destroys it only when nobody
   // listens (on the request, the response or the server), so destroy it here whatever else listens.
   server.timeout = limits.requestIdleTimeoutSeconds * 1000;
-  server.on("timeout", (socket: Socket) => socket.destroy());
+  // A reset, not a FIN: a closed socket with unsent data would linger in the kernel (FIN-WAIT-1,
+  // its send queue pinned) for as long as the stalled client keeps answering window probes.
+  server.on("timeout", (socket: Socket) => socket.resetAndDestroy());
+  server.on("clientError", answerClientError);
+  // Expect: 100-continue is answered by the app once the request is authorised (app.ts), not by
+  // Node before anything is checked.
+  server.on("checkContinue", (req, res) => server.emit("request", req, res));
   limitConnectionsPerAddress(server, limits.maxConnectionsPerAddress);
   return server;
 }

@@ -49,32 +49,55 @@ function state(req: Request, blobs: BlobStore): UploadState {
  * the part's stream is torn down: multer then aborts with a generic AbortError, and without the
  * record the client would get a 500 instead of the 413.
  */
-async function* limited(stream: NodeJS.ReadableStream, maxBytes: number, s: UploadState, onTooLarge: () => void): AsyncGenerator<Uint8Array> {
+async function* limited(stream: NodeJS.ReadableStream, maxBytes: number, s: UploadState, hooks: UploadHooks): AsyncGenerator<Uint8Array> {
   let size = 0;
+  let checkedAt = 0;
   for await (const chunk of stream) {
     const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : (chunk as Uint8Array);
     size += bytes.byteLength;
     if (size > maxBytes) {
       const err = new PayloadTooLargeError(maxBytes);
       s.failure ??= err;
-      onTooLarge();
+      hooks.onRefused();
       throw err;
+    }
+    if (size - checkedAt >= SPACE_CHECK_BYTES) {
+      checkedAt = size;
+      try {
+        await hooks.checkSpace();
+      } catch (err) {
+        s.failure ??= err;
+        hooks.onRefused();
+        throw err;
+      }
     }
     yield bytes;
   }
 }
 
+/** How often (in bytes received) a streaming upload checks the volume's free space. */
+const SPACE_CHECK_BYTES = 8 * 1024 * 1024;
+
+/** Callbacks of {@link blobStorageEngine}. */
+export interface UploadHooks {
+  /** The upload is refused while it streams (byte `maxBytes + 1` arrived, or space ran short). */
+  onRefused(): void;
+  /** Called every 8 MiB received; throws (a `StorageFullError`) to stop the upload. */
+  checkSpace(): Promise<void>;
+}
+
 /**
- * The multer engine writing parts to `blobs`, each at most `maxBytes` long. `onTooLarge(req)`
- * runs the moment byte `maxBytes + 1` arrives: multer would only report the failure once the
+ * The multer engine writing parts to `blobs`, each at most `maxBytes` long, checking free space
+ * as it goes (`checkSpace`: a declared length cannot be trusted, chunked uploads have none, and
+ * uploads run side by side). `onRefused` runs the moment byte `maxBytes + 1` arrives or space runs short: multer would only report the failure once the
  * whole body has been read (it drains the request first), so the caller answers 413 right away
  * and closes the connection instead.
  */
-export function blobStorageEngine(blobs: BlobStore, maxBytes: number, onTooLarge: (req: Request) => void): StorageEngine {
+export function blobStorageEngine(blobs: BlobStore, maxBytes: number, hooks: (req: Request) => UploadHooks): StorageEngine {
   return {
     _handleFile(req, file, callback) {
       const s = state(req, blobs);
-      const writing = blobs.write(limited(file.stream, maxBytes, s, () => onTooLarge(req)), { maxBytes }).then(
+      const writing = blobs.write(limited(file.stream, maxBytes, s, hooks(req)), { maxBytes }).then(
         (stored) => {
           const part: StoredPart = {
             fieldname: file.fieldname,
@@ -111,6 +134,12 @@ export function storedParts(req: Request): readonly StoredPart[] {
 /** The error that stopped the upload stream (limit, abort, disk), if any: it explains multer's failure. */
 export function uploadFailure(req: Request): unknown {
   return (req as WithState)[STATE]?.failure;
+}
+
+/** Resolves once every blob write of the request has finished or failed (never rejects). */
+export async function settleUploads(req: Request): Promise<void> {
+  const s = (req as WithState)[STATE];
+  if (s) await Promise.allSettled(s.pending);
 }
 
 /** Marks a stored part as owned by a committed file row: `discardUploads` keeps it. */

@@ -54,6 +54,44 @@ describe("a full data volume (48 MiB tmpfs, MIN_FREE_BYTES=4 MiB)", { timeout: 6
     const files = [];
     for (let i = 0; i < 3; i++) files.push(await uploadOk(server.baseUrl, key, { name: `f${i}.bin`, data: randomBytes(5 * MiB) }));
 
+    // A chunked upload declares no length: the reserve is checked while it streams, so it is
+    // refused once it would eat into the reserve, long before the disk is full.
+    const before = (await blobFiles(dataDir)).blobs.length;
+    let sent = 0;
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent >= 40 * MiB) return controller.close();
+        sent += MiB;
+        controller.enqueue(new Uint8Array(MiB).fill(7));
+      },
+    });
+    const boundary = "xreserve";
+    const head = new TextEncoder().encode(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="big.bin"\r\n\r\n`);
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(head);
+        const reader = endless.getReader();
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          controller.enqueue(value);
+        }
+        controller.enqueue(new TextEncoder().encode(`\r\n--${boundary}--\r\n`));
+        controller.close();
+      },
+    });
+    const chunked = await fetch(`${server.baseUrl}/api/v1/files/upload`, {
+      method: "POST",
+      headers: { ...bearer(key), "Content-Type": `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: "half",
+    } as RequestInit).catch((err: unknown) => err);
+    expect(chunked).toBeInstanceOf(Response);
+    await expectError(chunked as Response, 507, "insufficient_storage", "POST");
+    expect(await waitFor(async () => (await blobFiles(dataDir)).temp.length === 0, 3000)).toBe(true);
+    expect((await blobFiles(dataDir)).blobs.length).toBe(before);
+    expect(server.stdout()).not.toContain('"level":50');
+
     // Fill every remaining byte of the volume.
     const filler = join(mountPoint, "filler");
     await writeFile(filler, Buffer.alloc(0));

@@ -3,6 +3,7 @@
  * download nobody reads, too many connections from one address, an endless over-limit chunked
  * upload. Each is bounded by a limit of server/http/httpServer.ts or the error path.
  */
+import { readFileSync } from "node:fs";
 import { connect, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { blobFiles, waitFor } from "../support/http.js";
@@ -20,6 +21,25 @@ beforeAll(async () => {
   });
 });
 afterAll(() => srv?.close());
+
+/** Sockets of this machine with local port `port` in FIN-WAIT-1 (from /proc/net/tcp and tcp6). */
+function finWait1(port: number): number {
+  const hex = port.toString(16).toUpperCase().padStart(4, "0");
+  let n = 0;
+  for (const file of ["/proc/net/tcp", "/proc/net/tcp6"]) {
+    let text = "";
+    try {
+      text = readFileSync(file, "utf8");
+    } catch {
+      continue;
+    }
+    for (const line of text.split("\n").slice(1)) {
+      const cols = line.trim().split(/\s+/);
+      if (cols[1]?.endsWith(`:${hex}`) && cols[3] === "04") n++;
+    }
+  }
+  return n;
+}
 
 function open(): Promise<Socket> {
   const { hostname, port } = new URL(srv.baseUrl);
@@ -92,9 +112,13 @@ describe("idle timeouts (REQUEST_IDLE_TIMEOUT_SECONDS=1, HEADERS_TIMEOUT_SECONDS
     // what is left in flight. The server must have given up long before sending everything.
     await new Promise((r) => setTimeout(r, 3_000));
     let received = 0;
+    let error: string | undefined;
     const ended = new Promise<void>((resolve) => {
       socket.on("data", (c: Buffer) => (received += c.length));
-      socket.on("error", () => resolve());
+      socket.on("error", (err: NodeJS.ErrnoException) => {
+        error = err.code;
+        resolve();
+      });
       socket.on("close", () => resolve());
     });
     socket.resume();
@@ -102,6 +126,73 @@ describe("idle timeouts (REQUEST_IDLE_TIMEOUT_SECONDS=1, HEADERS_TIMEOUT_SECONDS
     socket.destroy();
     expect(closed).toBe(true);
     expect(received).toBeLessThan(size);
+    void error;
+  });
+
+  it("a timed-out download is reset, not closed: no socket lingers in FIN-WAIT-1 with its unsent data", async () => {
+    const size = 32 * 1024 * 1024;
+    const stored = await srv.storage.blobs.write([Buffer.alloc(size, 9)], { maxBytes: size });
+    const file = await srv.storage.metadata.createFile({
+      userId: srv.users.main, name: "big2.bin", size, mimeType: "application/octet-stream", sha256: stored.sha256, blobKey: stored.key,
+    });
+    const sockets: Socket[] = [];
+    for (let i = 0; i < 3; i++) {
+      const socket = await open();
+      socket.on("error", () => undefined);
+      socket.write(`GET /api/v1/files/${file.id}/download HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${srv.keys.full}\r\n\r\n`);
+      socket.pause();
+      sockets.push(socket);
+    }
+    // Past the idle timeout, the server has given up on all three while the clients still hold them.
+    await new Promise((r) => setTimeout(r, 3_000));
+    const port = Number(new URL(srv.baseUrl).port);
+    expect(finWait1(port)).toBe(0);
+    for (const s of sockets) s.destroy();
+  });
+});
+
+describe("what Node itself refuses, and bodies after a refusal", () => {
+  it("a malformed request line gets a JSON envelope, not an empty 400", async () => {
+    const socket = await open();
+    socket.write("get /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    const { received } = await closedWithin(socket, 5_000);
+    expect(received).toMatch(/^HTTP\/1\.1 400 /);
+    expect(JSON.parse(received.slice(received.indexOf("\r\n\r\n") + 4))).toMatchObject({ success: false, error: { code: "bad_request" } });
+  });
+
+  it("a refused body trickled one byte at a time does not keep the connection beyond the drain deadline", async () => {
+    const socket = await open();
+    socket.write("POST /nope HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 8000\r\n\r\n[");
+    const trickle = setInterval(() => socket.writable && socket.write("["), 300);
+    const { ms, received } = await closedWithin(socket, 15_000);
+    clearInterval(trickle);
+    expect(received).toMatch(/^HTTP\/1\.1 404 /);
+    expect(ms).toBeGreaterThan(0);
+  });
+
+  it("Expect: 100-continue gets no 100 before the key is checked: a bad key gets its 401 straight away", async () => {
+    const socket = await open();
+    socket.write(
+      `POST /api/v1/files/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ak_${"Q".repeat(32)}\r\nExpect: 100-continue\r\n` +
+        "Content-Type: multipart/form-data; boundary=b\r\nContent-Length: 5000000\r\n\r\n",
+    );
+    const { received } = await closedWithin(socket, 3_000);
+    expect(received).toMatch(/^HTTP\/1\.1 401 /);
+  });
+
+  it("Expect: 100-continue with a valid key gets its 100 Continue, then the upload completes", async () => {
+    const socket = await open();
+    let received = "";
+    socket.on("data", (c: Buffer) => (received += c.toString("latin1")));
+    const body = '--b\r\nContent-Disposition: form-data; name="file"; filename="c.txt"\r\n\r\nhello\r\n--b--\r\n';
+    socket.write(
+      `POST /api/v1/files/upload HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${srv.keys.full}\r\nExpect: 100-continue\r\n` +
+        `Content-Type: multipart/form-data; boundary=b\r\nContent-Length: ${body.length}\r\n\r\n`,
+    );
+    expect(await waitFor(() => received.startsWith("HTTP/1.1 100 Continue"), 3000)).toBe(true);
+    socket.write(body);
+    expect(await waitFor(() => received.includes("HTTP/1.1 201 "), 3000)).toBe(true);
+    socket.destroy();
   });
 });
 

@@ -87,6 +87,20 @@ describe("start-up failures are one line with a hint", { timeout: 60_000 }, () =
     expectOneLine(result, new RegExp(`port ${port} on 127\\.0\\.0\\.1 is already in use; stop what holds it or set PORT`));
   });
 
+  it("a first start that fails (port in use) creates no key it never shows; the next start prints one", async () => {
+    const fresh = join(root, "fresh");
+    const failed = await main({ DATA_DIR: fresh, PORT: new URL(first.baseUrl).port });
+    expect(failed.code).not.toBe(0);
+    expect(printedKeys(failed.stdout)).toEqual([]);
+    const next = await spawnServer(fresh);
+    try {
+      expect(printedKeys(next.stdout())).toHaveLength(1);
+    } finally {
+      next.child.kill("SIGTERM");
+      await next.exited;
+    }
+  });
+
   it("a DATA_DIR that is a file", async () => {
     const file = join(root, "a-file");
     await writeFile(file, "x");
