@@ -4,38 +4,23 @@
  * listen. SIGTERM/SIGINT stop accepting, let in-flight requests finish, then close the
  * database. A start-up failure is one line on stderr with a hint, and exit code 1.
  */
-import { mkdir } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
-import { resolve } from "node:path";
 import { pino } from "pino";
 import { createApp } from "./app.js";
-import { ensureInitialKey, sweepLeftovers } from "./bootstrap.js";
+import { ensureInitialKey } from "./bootstrap.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { createHttpServer } from "./http/httpServer.js";
 import { UsageRecorder } from "./http/usage.js";
-import { DataDirLockedError, lockDataDir } from "./storage/dataDirLock.js";
-import { SpaceReserve } from "./storage/disk/SpaceReserve.js";
-import { openEmbeddedStorage } from "./storage/index.js";
+import { DataDirLockedError, StorageStartError, openConfiguredStorage } from "./storage/open.js";
 
 const SHUTDOWN_GRACE_MS = 30_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
   const log = pino({ level: config.logLevel });
-  await mkdir(config.dataDir, { recursive: true }).catch((err: unknown) => {
-    throw new StartError(`DATA_DIR ${resolve(config.dataDir)} cannot be used as a directory (${(err as NodeJS.ErrnoException).code ?? String(err)}); set DATA_DIR to a directory`);
-  });
-  const lock = await lockDataDir(config.dataDir);
-  const reserve = new SpaceReserve(config.dataDir);
-  if (!(await reserve.ensure())) log.warn({ dataDir: config.dataDir }, "no room for the 8 MiB space reserve: deletes may fail if the disk fills up");
-  const storage = await openEmbeddedStorage(config.dataDir, {
-    onFull: () => {
-      const freed = reserve.release();
-      log.warn({ freed }, "database write hit a full disk (SQLITE_FULL): released the space reserve and retrying");
-      return freed;
-    },
-  });
-  const swept = await sweepLeftovers(storage);
+  const opened = await openConfiguredStorage(config, log);
+  const { storage } = opened;
+  const swept = await opened.sweep();
   if (swept.removedTemp + swept.removedOrphans > 0) log.warn(swept, "removed leftovers of an interrupted run");
   const usage = new UsageRecorder(storage.metadata, { log });
   const app = createApp(config, storage, { logger: log, usage });
@@ -53,7 +38,7 @@ async function main(): Promise<void> {
     `AetherCDN reference server on ${origin}`,
     `  API   ${origin}/api/v1   (files: ${config.publicUrl}/api/v1/files)`,
     `  Docs  ${origin}/docs/`,
-    `  Data  ${config.dataDir}`,
+    `  Data  ${opened.mode === "postgres" ? `metadata in PostgreSQL (DATABASE_URL), blobs in ${config.dataDir}` : config.dataDir}`,
   ];
   if (initial) {
     lines.push(
@@ -77,12 +62,9 @@ async function main(): Promise<void> {
       clearTimeout(force);
       usage
         .close()
-        .then(() => storage.metadata.close())
+        .then(() => opened.close())
         .then(
-        () => {
-          lock.release();
-          process.exit(0);
-        },
+        () => process.exit(0),
         (err: unknown) => {
           log.error({ err }, "database close failed");
           process.exit(1);
@@ -97,6 +79,11 @@ async function main(): Promise<void> {
 
 /** A start-up failure whose message already says what to do. */
 class StartError extends Error {}
+
+/** PostgreSQL start-up errors are already one line naming host, port and database. */
+function isOneLine(err: unknown): err is Error {
+  return err instanceof Error && /PostgreSQL/.test(err.message) && !err.message.includes("\n");
+}
 
 function listen(server: ReturnType<typeof createHttpServer>, config: ServerConfig): Promise<void> {
   return new Promise<void>((done, fail) => {
@@ -113,7 +100,7 @@ function listen(server: ReturnType<typeof createHttpServer>, config: ServerConfi
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof ConfigError || err instanceof StartError || err instanceof DataDirLockedError) {
+  if (err instanceof ConfigError || err instanceof StartError || err instanceof DataDirLockedError || err instanceof StorageStartError || isOneLine(err)) {
     process.stderr.write(`aethercdn: ${err.message}\n`);
   } else {
     const e = err as NodeJS.ErrnoException;

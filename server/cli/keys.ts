@@ -5,7 +5,7 @@
  */
 import { Command, InvalidArgumentError } from "commander";
 import { SCOPES, isScope, issueApiKey, type Scope } from "../auth/apiKeys.js";
-import type { Storage } from "../storage/index.js";
+import type { MetadataStore } from "../storage/index.js";
 import { renderTable } from "./table.js";
 
 function parseScopes(value: string): Scope[] {
@@ -21,27 +21,30 @@ function parseScopes(value: string): Scope[] {
  * Opens the data dir. The storage modules (and better-sqlite3, a dependency of the server, not of
  * the published client package) load only here, so `aether files …` never needs them.
  */
-async function withStorage<T>(dataDir: string, work: (storage: Storage) => Promise<T>): Promise<T> {
-  let openEmbeddedStorage: typeof import("../storage/index.js").openEmbeddedStorage;
+async function withStorage<T>(dataDir: string, work: (metadata: MetadataStore) => Promise<T>): Promise<T> {
+  let storageModule: typeof import("../storage/index.js");
   try {
-    ({ openEmbeddedStorage } = await import("../storage/index.js"));
+    storageModule = await import("../storage/index.js");
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw err;
     throw new Error(
       "`aether keys` works on the reference server's data dir and needs the server's dependencies: run it in the aethercdn checkout after `npm install`",
     );
   }
-  const storage = await openEmbeddedStorage(dataDir, { create: false });
+  const url = process.env.DATABASE_URL?.trim();
+  const metadata: MetadataStore = url
+    ? await (await import("../storage/postgres/index.js")).openPostgresStorage(url, { poolMax: 2 })
+    : (await storageModule.openEmbeddedStorage(dataDir, { create: false })).metadata;
   try {
-    return await work(storage);
+    return await work(metadata);
   } finally {
-    await storage.metadata.close();
+    await metadata.close();
   }
 }
 
 /** The `keys` command group. */
 export function keysCommand(): Command {
-  const keys = new Command("keys").description("manage API keys in the server's data dir");
+  const keys = new Command("keys").description("manage API keys in the server's data dir, or in PostgreSQL when DATABASE_URL is set");
   keys.option("--data-dir <dir>", "data directory (env DATA_DIR)", process.env.DATA_DIR?.trim() || "./data");
 
   keys
@@ -51,9 +54,9 @@ export function keysCommand(): Command {
     .option("--scopes <list>", `comma list of ${SCOPES.join(", ")}`, parseScopes, [...SCOPES])
     .option("--label <text>", "a note to recognise the key by")
     .action(async (opts: { user: string; scopes: Scope[]; label?: string }) => {
-      await withStorage(keys.opts<{ dataDir: string }>().dataDir, async (storage) => {
-        const user = (await storage.metadata.getUserByName(opts.user)) ?? (await storage.metadata.createUser(opts.user));
-        const { record, secret } = await issueApiKey(storage.metadata, user.id, opts.scopes, opts.label ?? null);
+      await withStorage(keys.opts<{ dataDir: string }>().dataDir, async (metadata) => {
+        const user = (await metadata.getUserByName(opts.user)) ?? (await metadata.createUser(opts.user));
+        const { record, secret } = await issueApiKey(metadata, user.id, opts.scopes, opts.label ?? null);
         process.stdout.write(`Created ${record.id} for user ${user.name} with scopes ${record.scopes.join(",")}.\n`);
         process.stdout.write("The key is shown only once:\n");
         process.stdout.write(`${secret}\n`);
@@ -65,11 +68,11 @@ export function keysCommand(): Command {
     .description("list keys (never the secrets)")
     .option("--json", "print JSON")
     .action(async (opts: { json?: boolean }) => {
-      await withStorage(keys.opts<{ dataDir: string }>().dataDir, async (storage) => {
-        const records = await storage.metadata.listApiKeys();
+      await withStorage(keys.opts<{ dataDir: string }>().dataDir, async (metadata) => {
+        const records = await metadata.listApiKeys();
         const users = new Map<string, string>();
         for (const r of records) {
-          if (!users.has(r.userId)) users.set(r.userId, (await storage.metadata.getUser(r.userId))?.name ?? r.userId);
+          if (!users.has(r.userId)) users.set(r.userId, (await metadata.getUser(r.userId))?.name ?? r.userId);
         }
         const rows = records.map((r) => ({
           id: r.id,
@@ -95,8 +98,8 @@ export function keysCommand(): Command {
     .description("revoke a key by its id (key_…); it stops working at once")
     .argument("<keyId>")
     .action(async (keyId: string) => {
-      await withStorage(keys.opts<{ dataDir: string }>().dataDir, async (storage) => {
-        const record = await storage.metadata.revokeApiKey(keyId);
+      await withStorage(keys.opts<{ dataDir: string }>().dataDir, async (metadata) => {
+        const record = await metadata.revokeApiKey(keyId);
         process.stdout.write(`Revoked ${record.id} (${record.prefix}…).\n`);
       });
     });

@@ -12,6 +12,11 @@ import type { FilePartSpec, RequestSpec } from "./exchange.js";
 export interface KnownIds {
   files: string[];
   folders: string[];
+  /**
+   * Values a response issued for parameters marked `x-value-from` (opaque cursors): the only
+   * valid ones. Such a parameter is left out of positive requests when none is known.
+   */
+  cursors?: string[];
 }
 
 /** Placeholders resolved by the runner just before sending: a resource created for this request. */
@@ -132,16 +137,25 @@ export function planFor(oracle: OpenApiOracle, op: OperationInfo, known: KnownId
       }),
     ),
   );
-  const queryParams = params(op, "query");
-  const queryArb = fc.record(
-    Object.fromEntries(
-      queryParams.map((p) => {
-        const kind = idKind(oracle, p.schema as Schema);
-        return [String(p.name), kind ? (idArbitrary(kind, known, false) as fc.Arbitrary<string>) : validParam(oracle, p.schema as Schema)];
-      }),
-    ),
-    { requiredKeys: queryParams.filter((p) => p.required === true).map((p) => String(p.name)) },
-  ) as fc.Arbitrary<Record<string, string>>;
+  const queryParams = params(op, "query").filter((p) => !("x-value-from" in p) || (known.cursors?.length ?? 0) > 0);
+  const conflicts = queryParams.flatMap((p) => (Array.isArray(p["x-conflicts-with"]) ? (p["x-conflicts-with"] as string[]).map((other) => [String(p.name), other] as const) : []));
+  const queryArb = (
+    fc.record(
+      Object.fromEntries(
+        queryParams.map((p) => {
+          const kind = idKind(oracle, p.schema as Schema);
+          if ("x-value-from" in p) return [String(p.name), fc.constantFrom(...(known.cursors ?? []))];
+          return [String(p.name), kind ? (idArbitrary(kind, known, false) as fc.Arbitrary<string>) : validParam(oracle, p.schema as Schema)];
+        }),
+      ),
+      { requiredKeys: queryParams.filter((p) => p.required === true).map((p) => String(p.name)) },
+    ) as fc.Arbitrary<Record<string, string>>
+  ).map((query) => {
+    // A parameter that excludes another (`x-conflicts-with`) wins; the valid request sends one.
+    const out = { ...query };
+    for (const [name, other] of conflicts) if (name in out) delete out[other];
+    return out;
+  });
   const headerParams = params(op, "header");
   const headerArb = fc.record(
     Object.fromEntries(

@@ -64,6 +64,7 @@ function exampleIds(oracle: OpenApiOracle): KnownIds {
       const ex = typeof p.example === "string" ? p.example : undefined;
       if (ex?.startsWith("file_") && !known.files.includes(ex)) known.files.push(ex);
       if (ex?.startsWith("fld_") && !known.folders.includes(ex)) known.folders.push(ex);
+      if (ex !== undefined && "x-value-from" in p) (known.cursors ??= []).push(ex);
     }
   }
   return known;
@@ -96,6 +97,11 @@ async function createFixtures(session: Session, oracle: OpenApiOracle, key: stri
   if (known.files.length === 0 || known.folders.length === 0) {
     throw new Error(`could not create fixtures on ${session.target.baseUrl} (upload or createFolder failed): is the key right?`);
   }
+  // A cursor the target issued (its first page of one file), for parameters marked x-value-from.
+  const listOp = oracle.operationById("listFiles");
+  const { exchange } = await session.send({ method: listOp.method.toUpperCase(), path: `${listOp.path}?limit=1`, headers: auth });
+  const cursor = (exchange.json as { pagination?: { nextCursor?: unknown } } | undefined)?.pagination?.nextCursor;
+  if (typeof cursor === "string") known.cursors = [cursor];
   return known;
 }
 

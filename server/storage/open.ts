@@ -1,0 +1,75 @@
+/**
+ * The storage a server process runs on, chosen by the configuration:
+ * - embedded (no `DATABASE_URL`): SQLite + blobs in DATA_DIR, one server per DATA_DIR (an OS lock
+ *   taken before anything else), the 8 MiB space reserve, and a start-up sweep with no grace
+ *   period (no other writer can exist under the lock);
+ * - PostgreSQL (`DATABASE_URL=postgres://…`): metadata shared by any number of instances, blobs
+ *   under DATA_DIR/blobs (shared by the instances of one host; part 2 moves them to S3), no lock,
+ *   and a sweep that spares anything younger than an hour, since other instances may be writing.
+ */
+import { mkdir } from "node:fs/promises";
+import { join, resolve } from "node:path";
+import type { Logger } from "pino";
+import type { ServerConfig } from "../config.js";
+import { DataDirLockedError, lockDataDir } from "./dataDirLock.js";
+import { SpaceReserve } from "./disk/SpaceReserve.js";
+import { BLOBS_DIR, DEFAULT_SWEEP_GRACE_MS, DiskBlobStore, openEmbeddedStorage, type Storage, type SweepResult } from "./index.js";
+
+export { DataDirLockedError };
+
+/** A storage set-up failure whose message already says what to do (printed as one line). */
+export class StorageStartError extends Error {}
+
+/** Storage opened for a server process. */
+export interface OpenedStorage {
+  storage: Storage;
+  /** Which metadata backend runs. */
+  mode: "embedded" | "postgres";
+  /** Removes crash leftovers, as safely as the mode allows. */
+  sweep(): Promise<SweepResult>;
+  /** Closes the metadata store and releases the lock. */
+  close(): Promise<void>;
+}
+
+async function ensureDir(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true }).catch((err: unknown) => {
+    const code = (err as NodeJS.ErrnoException).code ?? String(err);
+    throw new StorageStartError(`DATA_DIR ${resolve(dataDir)} cannot be used as a directory (${code}); set DATA_DIR to a directory`);
+  });
+}
+
+/** Opens what `config` names. Throws `StorageStartError`/`DataDirLockedError` (one line each) or a one-line PostgreSQL error. */
+export async function openConfiguredStorage(config: ServerConfig, log: Logger): Promise<OpenedStorage> {
+  await ensureDir(config.dataDir);
+  if (config.databaseUrl) {
+    const { openPostgresStorage } = await import("./postgres/index.js");
+    const metadata = await openPostgresStorage(config.databaseUrl, { poolMax: config.databasePoolMax });
+    const storage: Storage = { metadata, blobs: new DiskBlobStore(join(resolve(config.dataDir), BLOBS_DIR)) };
+    return {
+      storage,
+      mode: "postgres",
+      sweep: () => storage.blobs.sweep((key) => metadata.isBlobKeyReferenced(key), { graceMs: DEFAULT_SWEEP_GRACE_MS }),
+      close: () => metadata.close(),
+    };
+  }
+  const lock = await lockDataDir(config.dataDir);
+  const reserve = new SpaceReserve(config.dataDir);
+  if (!(await reserve.ensure())) log.warn({ dataDir: config.dataDir }, "no room for the 8 MiB space reserve: deletes may fail if the disk fills up");
+  const storage = await openEmbeddedStorage(config.dataDir, {
+    onFull: () => {
+      const freed = reserve.release();
+      log.warn({ freed }, "database write hit a full disk (SQLITE_FULL): released the space reserve and retrying");
+      return freed;
+    },
+  });
+  return {
+    storage,
+    mode: "embedded",
+    sweep: () => storage.blobs.sweep((key) => storage.metadata.isBlobKeyReferenced(key), { graceMs: 0 }),
+    close: async () => {
+      reserve.close();
+      await storage.metadata.close();
+      lock.release();
+    },
+  };
+}
