@@ -83,10 +83,12 @@ export const MIGRATIONS: readonly string[] = [
     updated_at  timestamptz(3) NOT NULL,
     CONSTRAINT files_folder_fkey FOREIGN KEY (folder_id, user_id) REFERENCES folders (id, user_id)
   );
-  -- Newest-first pages (scanned backwards) for "all files" and for one folder or the root
-  -- (folder_id IS NULL is an index condition too); the second also serves the folder foreign key.
+  -- Newest-first pages, scanned backwards, for all files, one folder and the root. The root needs
+  -- its own partial index: "folder_id IS NULL" is not an equality, so the planner cannot read the
+  -- folder index in created_at order for it. The folder index also serves the folder foreign key.
   CREATE INDEX files_by_user_newest ON files (user_id, created_at, id);
   CREATE INDEX files_by_user_folder_newest ON files (user_id, folder_id, created_at, id);
+  CREATE INDEX files_at_root_newest ON files (user_id, created_at, id) WHERE folder_id IS NULL;
   `,
 ];
 

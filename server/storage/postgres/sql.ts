@@ -107,7 +107,7 @@ export interface ListRequest {
 /**
  * One statement, so one snapshot, for a page and its total: the counter row (`user_stats` or the
  * folder, whose absence means "no such folder") joined laterally with the page, read newest first
- * from `files_by_user_newest` or `files_by_user_folder_newest`. Keyset pages compare
+ * from `files_by_user_newest`, `files_at_root_newest` or `files_by_user_folder_newest`. Keyset pages compare
  * `(created_at, id)` as a row, which the index serves directly; other pages use OFFSET.
  * The outer ORDER BY only re-sorts the page's own rows.
  */
