@@ -1,8 +1,10 @@
 /**
  * Runs the shared MetadataStore suite against PostgresMetadataStore on a throwaway PostgreSQL 15
- * cluster (tests/support/postgres.ts; one database per test), plus what only a networked backend
- * has to prove: concurrent migrations, counters under concurrent writers, one-line connection
- * errors, surviving a database restart, database-enforced guarantees, a real full disk.
+ * cluster (tests/support/postgres.ts; one cluster for this file, the suite's database emptied by
+ * TRUNCATE around each test), plus what only a networked backend has to prove: concurrent
+ * migrations, counters and lock order under concurrent writers, one-line connection errors,
+ * surviving a database restart, statement timeouts, index-served pages, database-enforced
+ * guarantees, a real full disk (a tablespace on a small tmpfs; needs root, as CI has).
  *
  * Needs /usr/lib/postgresql/15/bin (`apt-get install -y --no-install-recommends postgresql`).
  * Without it the file is skipped with that reason, except under CI=true, where it fails.
@@ -121,6 +123,7 @@ if (!postgresInstalled()) {
 
     it("reports an unreachable server, a missing database, a wrong password, a bad URL on one line without the password", async () => {
       // A role that must give a password (the cluster trusts everyone else).
+      await cluster.sql("DROP ROLE IF EXISTS pwuser");
       await cluster.sql("CREATE ROLE pwuser LOGIN PASSWORD 'right-password'");
       const hba = join(cluster.dir, "data", "pg_hba.conf");
       await writeFile(hba, `host all pwuser 127.0.0.1/32 scram-sha-256\n${await readFile(hba, "utf8")}`);
@@ -136,7 +139,10 @@ if (!postgresInstalled()) {
         let message = "";
         // pg_reload_conf() only signals the server: give it a moment to read pg_hba.conf.
         for (let attempt = 0; attempt < 20; attempt++) {
-          message = messageOf(await rejectionOf(PostgresMetadataStore.open(url, { connectTimeoutMs: 2_000 })));
+          message = await PostgresMetadataStore.open(url, { connectTimeoutMs: 2_000 }).then(
+            async (store) => (await store.close(), "opened"),
+            (error: unknown) => messageOf(error),
+          );
           if (expected.test(message)) break;
           await new Promise((resolve) => setTimeout(resolve, 100));
         }
@@ -220,6 +226,28 @@ if (!postgresInstalled()) {
         expect((await stores[2]!.getStats(alice.id)).bandwidthBytes).toBe(bandwidth);
       } finally {
         for (const store of stores) await store.close();
+      }
+    });
+
+    it("never deadlocks when a move or delete of a file races the deletion of its folder", async () => {
+      const url = await cluster.createDatabase("folder_race");
+      const [one, two] = await Promise.all([1, 2].map(() => PostgresMetadataStore.open(url, { poolMax: 2 })));
+      try {
+        const alice = await one!.createUser("alice");
+        for (let round = 0; round < 30; round++) {
+          const folder = await one!.createFolder(alice.id, { name: `f${round}` });
+          const inside = await one!.createFile(file(alice.id, { folderId: folder.id }));
+          const leave = round % 2 ? one!.updateFile(alice.id, inside.id, { folderId: null }) : one!.deleteFile(alice.id, inside.id);
+          const [left, removed] = await Promise.allSettled([leave, two!.deleteFolder(alice.id, folder.id)]);
+          expect(left.status, String(left.status === "rejected" && left.reason)).toBe("fulfilled");
+          if (removed.status === "rejected") expect(removed.reason).toMatchObject({ kind: "conflict", reason: "folder_not_empty" });
+        }
+        const stats = await one!.getStats(alice.id);
+        expect(stats.totalFolders).toBe((await one!.listFolders(alice.id)).length);
+        expect(stats.totalFiles).toBe((await one!.listFiles(alice.id, { limit: 100, offset: 0 })).files.length);
+      } finally {
+        await one?.close();
+        await two?.close();
       }
     });
 
@@ -329,7 +357,7 @@ if (!postgresInstalled()) {
       }
     });
 
-    it("lets the database refuse foreign folders, negative counters and non-NFC names; refuses NUL in descriptions", async () => {
+    it("lets the database refuse foreign folders, negative counters and non-NFC names; refuses NUL in descriptions and impossible cursor times", async () => {
       const url = await cluster.createDatabase("guarantees");
       const store = await PostgresMetadataStore.open(url);
       try {
@@ -366,6 +394,11 @@ if (!postgresInstalled()) {
           () => store.updateFile(alice.id, existing.id, { description: "a\u0000b" }),
         ]) {
           expect(await rejectionOf(call())).toMatchObject({ kind: "invalid", field: "description" });
+        }
+        // Cursor times PostgreSQL could not store are invalid cursors, not database errors.
+        for (const createdAt of ["2026-02-30T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "0000-01-01T00:00:00.000Z"]) {
+          const after = { createdAt, id: existing.id };
+          expect(await rejectionOf(store.listFiles(alice.id, { limit: 1, offset: 0, after }))).toMatchObject({ kind: "invalid", field: "cursor" });
         }
         expect(await store.getStats(alice.id)).toMatchObject({ totalFiles: 1, totalFolders: 1 });
         expect(await store.getFile(alice.id, existing.id)).toEqual(existing);

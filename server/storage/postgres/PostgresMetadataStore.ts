@@ -12,6 +12,8 @@
  *   `user_stats` row — taken by the transaction's first counter UPDATE, or by `LOCK_USER` — then
  *   folder rows. Every change to a user's counters therefore holds that user's stats row: writes of
  *   one user are serialised (as SQLite serialises all writes), different users never wait.
+ *   `deleteFolder` reads emptiness from the counters before deleting, so the DELETE's foreign-key
+ *   check never waits for a file row held by a move or delete queued behind the user lock.
  * - Statements that are atomic on their own run outside a transaction: creating a user with its
  *   counters (one statement with a CTE), a key (INSERT … SELECT from the owner), revoking a key
  *   (COALESCE keeps the first `revoked_at`), `touchApiKey` (a conditional UPDATE: at most one write
@@ -28,7 +30,7 @@
  *   naming host, port and database, never the password.
  */
 import pg from "pg";
-import { ConflictError, InvalidInputError, NotFoundError } from "../errors.js";
+import { ConflictError, InvalidInputError, NotFoundError, isStorageError } from "../errors.js";
 import { IdPrefix, newId } from "../ids.js";
 import { assertBlobKey } from "../blobKey.js";
 import type {
@@ -114,9 +116,9 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   /**
-   * Runs `fn` in a READ COMMITTED transaction on one pooled connection. A database error rolls
-   * back and is translated; any other failure (lost connection, timeout) discards the connection,
-   * which also makes the server roll back.
+   * Runs `fn` in a READ COMMITTED transaction on one pooled connection. A domain error (thrown by
+   * `fn`) or a database error rolls back, the latter translated; any other failure (lost
+   * connection, client timeout) discards the connection, which also makes the server roll back.
    */
   async #transaction<T>(fn: (db: Queryable) => Promise<T>): Promise<T> {
     const client = await this.#pool.connect();
@@ -127,7 +129,7 @@ export class PostgresMetadataStore implements MetadataStore {
       await client.query("COMMIT");
       return result;
     } catch (error) {
-      if (isDatabaseError(error)) {
+      if (isStorageError(error) || isDatabaseError(error)) {
         await client.query("ROLLBACK").catch((rollbackError: Error) => (broken = rollbackError));
       } else {
         broken = error instanceof Error ? error : new Error(String(error));
@@ -238,7 +240,10 @@ export class PostgresMetadataStore implements MetadataStore {
     const { folderId, limit, offset, after } = options;
     assertCount("limit", limit);
     assertCount("offset", offset);
-    if (after !== undefined) assertCursor(after, offset);
+    if (after !== undefined) {
+      assertCursor(after, offset);
+      assertInstant(after.createdAt);
+    }
     // One row past the page tells whether another page follows.
     const query = sql.listFilesQuery({ user: userId, folderId, limit: limit + 1, offset, after });
     const { rows } = await this.#query<ListRow>(query.text, query.values);
@@ -314,17 +319,21 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async deleteFolder(userId: string, id: string): Promise<FolderRecord> {
+    const notEmpty = () => new ConflictError("folder_not_empty", "The folder is not empty: delete or move its contents first.");
     return this.#transaction(async (db) => {
-      const locked = await db.query(sql.LOCK_USER, [userId]);
-      if (locked.rowCount === 0) throw new NotFoundError("folder"); // unknown user: owns no folder
+      await db.query(sql.LOCK_USER, [userId]);
+      // Emptiness from the counter, under the user lock, before deleting: a file that a concurrent
+      // move or delete holds (waiting for the user lock) is still counted, so the foreign-key check
+      // of the DELETE never has to wait for that file's row (which would deadlock).
+      const contents = (await db.query<{ has_files: boolean; has_folders: boolean }>(sql.FOLDER_CONTENTS_FOR_UPDATE, [id, userId])).rows[0];
+      if (!contents) throw new NotFoundError("folder");
+      if (contents.has_files || contents.has_folders) throw notEmpty();
       let row: FolderRow | undefined;
       try {
         row = (await db.query<FolderRow>(sql.DELETE_FOLDER, [id, userId])).rows[0];
       } catch (error) {
-        // Files or sub-folders still reference it: the foreign keys refuse the delete.
-        if (isViolation(error, SqlState.ForeignKeyViolation)) {
-          throw new ConflictError("folder_not_empty", "The folder is not empty: delete or move its contents first.");
-        }
+        // The foreign keys have the last word: something still points at the folder.
+        if (isViolation(error, SqlState.ForeignKeyViolation)) throw notEmpty();
         throw error;
       }
       if (!row) throw new NotFoundError("folder");
@@ -391,5 +400,16 @@ function only<R>(rows: R[]): R {
 function assertNoNul(description: string | null): void {
   if (description !== null && description.includes("\u0000")) {
     throw new InvalidInputError("description", "The description cannot contain the character U+0000.");
+  }
+}
+
+/**
+ * A cursor's time must be a real instant PostgreSQL can store (SQLite only compares the strings;
+ * here "2026-02-30…" or year 0000 would fail the query with a database error, not a 400).
+ */
+function assertInstant(value: string): void {
+  const ms = Date.parse(value);
+  if (Number.isNaN(ms) || new Date(ms).toISOString() !== value || value.startsWith("0000")) {
+    throw new InvalidInputError("cursor", "The cursor is not valid.");
   }
 }

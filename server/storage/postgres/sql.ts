@@ -84,6 +84,13 @@ export const INSERT_FOLDER = `
 export const FOLDER = `SELECT ${FOLDER_COLUMNS} FROM folders WHERE id = $1 AND user_id = $2`;
 /** $1 user. */
 export const FOLDERS_OF_USER = `SELECT ${FOLDER_COLUMNS} FROM folders WHERE user_id = $1 ORDER BY name, id`;
+/**
+ * $1 id, $2 user. Whether the folder holds files (its counter) or sub-folders, locking its row.
+ * No row: not the user's folder.
+ */
+export const FOLDER_CONTENTS_FOR_UPDATE = `
+  SELECT file_count > 0 AS has_files, EXISTS (SELECT 1 FROM folders c WHERE c.user_id = $2 AND c.parent_id = $1) AS has_folders
+  FROM folders WHERE id = $1 AND user_id = $2 FOR UPDATE`;
 /** $1 id, $2 user. Fails on the foreign keys when files or sub-folders still point at it. */
 export const DELETE_FOLDER = `DELETE FROM folders WHERE id = $1 AND user_id = $2 RETURNING ${FOLDER_COLUMNS}`;
 
