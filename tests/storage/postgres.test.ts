@@ -135,6 +135,9 @@ if (!postgresInstalled()) {
         [`postgresql://pwuser:${SECRET}@127.0.0.1:${cluster.port}/postgres`, /^cannot reach PostgreSQL at 127\.0\.0\.1:\d+\/postgres: password authentication failed for user "pwuser"$/],
         [`http://user:${SECRET}@example.com/db`, /^invalid PostgreSQL URL: expected postgresql:\/\/user:password@host:port\/database$/],
       ];
+      expect(messageOf(await rejectionOf(PostgresMetadataStore.open(cluster.url("postgres"), { poolMax: 0 })))).toBe(
+        "PostgreSQL option poolMax must be a positive integer, not 0",
+      );
       for (const [url, expected] of cases) {
         let message = "";
         // pg_reload_conf() only signals the server: give it a moment to read pg_hba.conf.
@@ -467,7 +470,7 @@ interface PlanNode {
   Plans?: PlanNode[];
 }
 
-async function explain(db: (text: string, values?: unknown[]) => Promise<pg.QueryResultRow[]>, text: string, values: unknown[]): Promise<PlanNode> {
+async function explain(db: (text: string, values?: unknown[]) => Promise<Array<Record<string, unknown>>>, text: string, values: unknown[]): Promise<PlanNode> {
   const [row] = await db(`EXPLAIN (FORMAT JSON) ${text}`, values);
   return (row?.["QUERY PLAN"] as Array<{ Plan: PlanNode }>)[0]!.Plan;
 }

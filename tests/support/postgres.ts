@@ -44,7 +44,7 @@ export interface PostgresCluster {
   /** Drops a database, disconnecting anyone still on it. */
   dropDatabase(name: string): Promise<void>;
   /** Runs SQL as the superuser on database `dbName` (default `postgres`). */
-  sql<R extends pg.QueryResultRow = pg.QueryResultRow>(text: string, values?: unknown[], dbName?: string): Promise<R[]>;
+  sql<R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values?: unknown[], dbName?: string): Promise<R[]>;
   /** Stops the server (`pg_ctl stop -m fast`): connections are cut, data stays. */
   stop(): Promise<void>;
   /** Starts it again on the same port. */
@@ -56,9 +56,15 @@ export interface PostgresCluster {
 const DB_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 const asRoot = process.getuid?.() === 0;
 
-/** Runs a server binary, as `postgres` when we are root; rejects with its output on failure. */
+/** The command line that runs a server binary, as `postgres` when we are root. */
+function commandLine(binary: string, args: string[]): [string, string[]] {
+  const path = join(POSTGRES_BIN, binary);
+  return asRoot ? ["runuser", ["-u", "postgres", "--", path, ...args]] : [path, args];
+}
+
+/** Runs a server binary (see {@link commandLine}); rejects with its output on failure. */
 function run(binary: string, args: string[]): Promise<string> {
-  const [command, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", join(POSTGRES_BIN, binary), ...args]] : [join(POSTGRES_BIN, binary), args];
+  const [command, argv] = commandLine(binary, args);
   return new Promise((resolve, reject) => {
     execFile(command, argv, { encoding: "utf8", timeout: 60_000 }, (error, stdout, stderr) => {
       if (error) reject(new Error(`${binary} failed: ${error.message}\n${stdout}${stderr}`));
@@ -114,7 +120,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
   }
   // If the test process dies without close(), do not leave a server behind.
   const onExit = (): void => {
-    if (running) spawnSync(asRoot ? "runuser" : join(POSTGRES_BIN, "pg_ctl"), asRoot ? ["-u", "postgres", "--", join(POSTGRES_BIN, "pg_ctl"), "-D", data, "-m", "immediate", "stop"] : ["-D", data, "-m", "immediate", "stop"]);
+    if (running) spawnSync(...commandLine("pg_ctl", ["-D", data, "-m", "immediate", "stop"]));
   };
   process.once("exit", onExit);
 
@@ -136,7 +142,7 @@ export async function startPostgres(): Promise<PostgresCluster> {
     admins.set(dbName, connecting);
     return connecting;
   };
-  const sql = async <R extends pg.QueryResultRow>(text: string, values: unknown[] = [], dbName = "postgres"): Promise<R[]> =>
+  const sql = async <R extends pg.QueryResultRow = Record<string, unknown>>(text: string, values: unknown[] = [], dbName = "postgres"): Promise<R[]> =>
     (await (await admin(dbName)).query<R>(text, values)).rows;
   const endAdmin = async (dbName: string): Promise<void> => {
     const connecting = admins.get(dbName);

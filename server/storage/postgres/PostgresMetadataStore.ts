@@ -48,7 +48,7 @@ import type {
   UserStats,
 } from "../types.js";
 import { assertCount, assertCursor, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags } from "../validation.js";
-import { describeTarget, migrationConfig, oneLineCause, poolConfig, type PostgresStoreOptions } from "./connection.js";
+import { checkOptions, describeTarget, migrationConfig, oneLineCause, poolConfig, type PostgresStoreOptions } from "./connection.js";
 import { SqlState, isDatabaseError, isViolation, translateError } from "./pgErrors.js";
 import { migrate } from "./schema.js";
 import * as sql from "./sql.js";
@@ -80,6 +80,7 @@ export class PostgresMetadataStore implements MetadataStore {
    * `cannot reach PostgreSQL at 127.0.0.1:5999/aether: connect ECONNREFUSED 127.0.0.1:5999`.
    */
   static async open(url: string, options: PostgresStoreOptions = {}): Promise<PostgresMetadataStore> {
+    checkOptions(options);
     const { target, password } = describeTarget(url);
     const client = new pg.Client(migrationConfig(url, options));
     client.on("error", () => undefined); // a dropped connection fails the pending query; nothing else to do

@@ -52,6 +52,16 @@ export function oneLineCause(error: unknown, password: string | undefined): stri
   return text.replace(/\s*\n\s*/g, "; ").trim();
 }
 
+/** Throws unless each given option is a positive integer (a pool of 0 would wait forever). */
+export function checkOptions(options: PostgresStoreOptions): void {
+  for (const name of ["poolMax", "connectTimeoutMs", "queryTimeoutMs"] as const) {
+    const value = options[name];
+    if (value !== undefined && !(Number.isSafeInteger(value) && value > 0)) {
+      throw new RangeError(`PostgreSQL option ${name} must be a positive integer, not ${String(value)}`);
+    }
+  }
+}
+
 /** Pool settings for `url`: size, connection and query timeouts, TCP keep-alive. */
 export function poolConfig(url: string, options: PostgresStoreOptions): pg.PoolConfig {
   const queryTimeoutMs = options.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS;
