@@ -10,6 +10,7 @@ import { createApp } from "./app.js";
 import { ensureInitialKey } from "./bootstrap.js";
 import { ConfigError, loadConfig, type ServerConfig } from "./config.js";
 import { createHttpServer } from "./http/httpServer.js";
+import { PostgresRateLimitStore } from "./http/postgresRateLimitStore.js";
 import { UsageRecorder } from "./http/usage.js";
 import { DataDirLockedError, StorageStartError, openConfiguredStorage } from "./storage/open.js";
 
@@ -23,7 +24,12 @@ async function main(): Promise<void> {
   const swept = await opened.sweep();
   if (swept.removedTemp + swept.removedOrphans > 0) log.warn(swept, "removed leftovers of an interrupted run");
   const usage = new UsageRecorder(storage.metadata, { log });
-  const app = createApp(config, storage, { logger: log, usage });
+  const sql = opened.sql;
+  const app = createApp(config, storage, {
+    logger: log,
+    usage,
+    ...(sql && { rateLimitStore: (prefix: string) => new PostgresRateLimitStore(sql, prefix) }),
+  });
   const server = createHttpServer(config);
   server.on("request", app);
   await listen(server, config);

@@ -11,6 +11,7 @@ import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Logger } from "pino";
 import type { ServerConfig } from "../config.js";
+import type { SqlClient } from "../http/postgresRateLimitStore.js";
 import { DataDirLockedError, lockDataDir } from "./dataDirLock.js";
 import { SpaceReserve } from "./disk/SpaceReserve.js";
 import { BLOBS_DIR, DEFAULT_SWEEP_GRACE_MS, DiskBlobStore, openEmbeddedStorage, type Storage, type SweepResult } from "./index.js";
@@ -25,6 +26,8 @@ export interface OpenedStorage {
   storage: Storage;
   /** Which metadata backend runs. */
   mode: "embedded" | "postgres";
+  /** SQL on the metadata database for state shared by instances (PostgreSQL only). */
+  sql?: SqlClient;
   /** Removes crash leftovers, as safely as the mode allows. */
   sweep(): Promise<SweepResult>;
   /** Closes the metadata store and releases the lock. */
@@ -48,6 +51,7 @@ export async function openConfiguredStorage(config: ServerConfig, log: Logger): 
     return {
       storage,
       mode: "postgres",
+      sql: metadata.sql,
       sweep: () => storage.blobs.sweep((key) => metadata.isBlobKeyReferenced(key), { graceMs: DEFAULT_SWEEP_GRACE_MS }),
       close: () => metadata.close(),
     };

@@ -107,6 +107,15 @@ export class PostgresMetadataStore implements MetadataStore {
     return new PostgresMetadataStore(pool, options.now ?? (() => new Date()));
   }
 
+  /**
+   * Plain SQL on the store's pool, for state the instances share beside the metadata (the
+   * rate-limit windows). Errors are not translated.
+   */
+  get sql(): { query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<{ rows: R[] }> } {
+    const pool = this.#pool;
+    return { query: (text, values) => pool.query(text, values) };
+  }
+
   /** One statement outside a transaction, with its failure translated to a domain error. */
   async #query<R extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<pg.QueryResult<R>> {
     try {

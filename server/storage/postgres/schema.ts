@@ -90,6 +90,16 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX files_by_user_folder_newest ON files (user_id, folder_id, created_at, id);
   CREATE INDEX files_at_root_newest ON files (user_id, created_at, id) WHERE folder_id IS NULL;
   `,
+  // 2: shared rate-limit windows (server/http/postgresRateLimitStore.ts): one row per key or
+  // client address, updated by one atomic upsert per request from any instance.
+  `
+  CREATE TABLE rate_limit_hits (
+    key      text COLLATE "C" PRIMARY KEY,
+    hits     integer NOT NULL CHECK (hits >= 0),
+    reset_at timestamptz NOT NULL
+  );
+  CREATE INDEX rate_limit_hits_by_reset ON rate_limit_hits (reset_at);
+  `,
 ];
 
 const CREATE_VERSION_TABLE = `
