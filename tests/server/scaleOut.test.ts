@@ -163,5 +163,34 @@ if (!available) {
       expect(await answerB).toBe(201);
       expect((await stats(a.baseUrl, key)).totalFiles).toBe(before + 1);
     });
+
+    it("the database lost while serving: 500 envelopes and an unhealthy health check, then service resumes without a restart", async () => {
+      await cluster.stop();
+      try {
+        const started = Date.now();
+        const res = await fetch(`${a.baseUrl}/api/v1/files?limit=1`, { headers: bearer(key) });
+        expect(res.status).toBe(500);
+        expect(((await res.json()) as { error: { code: string } }).error.code).toBe("server_error");
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect((await fetch(`${b.baseUrl}/api/v1/health`)).status).toBe(500);
+      } finally {
+        await cluster.start();
+      }
+      expect(await waitFor(async () => (await fetch(`${a.baseUrl}/api/v1/files?limit=1`, { headers: bearer(key) })).status === 200, 10_000, 200)).toBe(true);
+      expect((await fetch(`${b.baseUrl}/api/v1/health`)).status).toBe(200);
+    });
+
+    it("an unreachable DATABASE_URL at start-up: one line naming host, port and database, exit 1", async () => {
+      const result = await run(process.execPath, ["--import", "tsx", "server/main.ts"], {
+        cwd: REPO_ROOT,
+        env: { ...process.env, PORT: "0", HOST: "127.0.0.1", DATA_DIR: join(dataDir, "x"), DATABASE_URL: "postgres://aether:secret@127.0.0.1:1/nowhere" },
+        timeoutMs: 30_000,
+      });
+      expect(result.code).toBe(1);
+      const lines = result.stderr.trim().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/PostgreSQL at 127\.0\.0\.1:1\/nowhere/);
+      expect(result.stderr).not.toContain("secret");
+    });
   });
 }
