@@ -5,7 +5,7 @@
  * `files:read`, `AETHER_API_KEY_REVOKED` for a revoked key, `AETHER_MAX_UPLOAD_BYTES` for the
  * upload limit) name any deployment instead. The suite itself only speaks HTTP.
  */
-import { startServer } from "../support/server.js";
+import { startServer, type StartOptions } from "../support/server.js";
 
 /** Keys the suite may use; absent keys make the checks that need them skip with a reason. */
 export interface TargetKeys {
@@ -40,8 +40,8 @@ export interface Target {
 export const REFERENCE_MAX_UPLOAD = 256 * 1024;
 
 /** Starts the reference server in-process with a rate limit the suite will not reach. */
-export async function referenceTarget(overrides: Record<string, unknown> = {}): Promise<Target & { storageDir: string }> {
-  const srv = await startServer({ maxUploadBytes: REFERENCE_MAX_UPLOAD, rateLimitPerMinute: 1_000_000, ...overrides });
+export async function referenceTarget(overrides: Record<string, unknown> = {}, options: StartOptions = {}): Promise<Target & { storageDir: string }> {
+  const srv = await startServer({ maxUploadBytes: REFERENCE_MAX_UPLOAD, rateLimitPerMinute: 1_000_000, ...overrides }, options);
   return {
     name: `reference server (in-process, ${srv.baseUrl})`,
     kind: "reference",

@@ -21,7 +21,7 @@ import { issueApiKey, SCOPES, type Scope } from "../../server/auth/apiKeys.js";
 import { loadConfig, type ServerConfig } from "../../server/config.js";
 import { createHttpServer } from "../../server/http/httpServer.js";
 import { UsageRecorder } from "../../server/http/usage.js";
-import { openEmbeddedStorage, type Storage } from "../../server/storage/index.js";
+import { openEmbeddedStorage, type MetadataStore, type Storage } from "../../server/storage/index.js";
 
 /** The keys every test server is seeded with. */
 export interface TestKeys {
@@ -64,12 +64,19 @@ export interface TestServer {
 export interface StartOptions {
   /** Clock of the metadata store (e.g. a frozen one, to make `createdAt` ties). */
   now?: () => Date;
+  /**
+   * Another metadata store to run on (e.g. PostgreSQL; empty, and closed by `close()`); blobs
+   * stay in the temp dir. Default: SQLite in the temp dir.
+   */
+  metadata?: MetadataStore;
 }
 
 /** Starts a server; see the module comment. */
 export async function startServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<TestServer> {
   const dataDir = await mkdtemp(join(tmpdir(), "aether-http-"));
-  const storage = await openEmbeddedStorage(dataDir, options.now ? { now: options.now } : {});
+  const embedded = await openEmbeddedStorage(dataDir, options.now ? { now: options.now } : {});
+  if (options.metadata) await embedded.metadata.close();
+  const storage: Storage = options.metadata ? { metadata: options.metadata, blobs: embedded.blobs } : embedded;
   const base = loadConfig({ LOG_LEVEL: "silent" });
   const http: Server = createHttpServer({ ...base, ...overrides });
   let closed = false;
