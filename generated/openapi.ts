@@ -247,7 +247,7 @@ export interface components {
         Name: string;
         /**
          * @description Free text about the file, up to 1000 characters of well-formed Unicode (an
-         *     unpaired UTF-16 surrogate is refused with `400`).
+         *     unpaired UTF-16 surrogate or a NUL character is refused with `400`).
          * @example My photo
          */
         Description: string | null;

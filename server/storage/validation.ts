@@ -63,7 +63,7 @@ export function assertEntryName(field: string, value: unknown): asserts value is
 
 /** null, or well-formed text of at most {@link MAX_DESCRIPTION_LENGTH} characters. */
 export function assertDescription(value: unknown): asserts value is string | null {
-  if (value !== null && (typeof value !== "string" || codePoints(value) > MAX_DESCRIPTION_LENGTH || LONE_SURROGATE.test(value))) {
+  if (value !== null && (typeof value !== "string" || codePoints(value) > MAX_DESCRIPTION_LENGTH || LONE_SURROGATE.test(value) || value.includes("\u0000"))) {
     throw new InvalidInputError(
       "description",
       `The description must be well-formed text of at most ${MAX_DESCRIPTION_LENGTH} characters.`,
@@ -110,7 +110,8 @@ const FILE_ID = /^file_[A-Za-z0-9]{1,59}$/;
 
 /** A keyset position: an ISO timestamp and a file id; only with offset 0. */
 export function assertCursor(value: { createdAt: unknown; id: unknown }, offset: number): void {
-  if (typeof value.createdAt !== "string" || !ISO_TIMESTAMP.test(value.createdAt) || typeof value.id !== "string" || !FILE_ID.test(value.id)) {
+  const real = typeof value.createdAt === "string" && ISO_TIMESTAMP.test(value.createdAt) && !Number.isNaN(Date.parse(value.createdAt)) && new Date(value.createdAt).toISOString() === value.createdAt;
+  if (!real || typeof value.id !== "string" || !FILE_ID.test(value.id)) {
     throw new InvalidInputError("cursor", "The cursor is not valid.");
   }
   if (offset !== 0) throw new InvalidInputError("cursor", "A cursor cannot be combined with an offset.");
