@@ -10,6 +10,8 @@ export default defineConfig({
     hookTimeout: 90_000,
     teardownTimeout: 20_000,
     fileParallelism: true,
+    // AETHER_TEST_METADATA=postgres: one PostgreSQL cluster for the run (tests/support/globalPostgres.ts).
+    globalSetup: ["tests/support/globalPostgres.ts"],
     // Test artefacts (screenshots) go to test-artifacts/ (git-ignored); see tests/spec/docs-browser.test.ts.
   },
 });

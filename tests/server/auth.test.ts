@@ -146,6 +146,18 @@ describe("403 forbidden: a valid key without the operation's scope", () => {
 
 describe("key storage", () => {
   it("keeps only hashes: no raw key appears in the database files", async () => {
+    if (srv.databaseUrl) {
+      const { default: pg } = await import("pg");
+      const client = new pg.Client({ connectionString: srv.databaseUrl });
+      await client.connect();
+      const dump = JSON.stringify((await client.query("SELECT * FROM api_keys")).rows);
+      await client.end();
+      for (const secret of [...Object.values(srv.keys), srv.revokedKey]) {
+        expect(dump.includes(secret), "raw key in the database").toBe(false);
+        expect(dump.includes(hashApiKey(secret)), "key hash in the database").toBe(true);
+      }
+      return;
+    }
     const dbFiles = (await readdir(srv.dataDir)).filter((f) => f.startsWith("aethercdn.db"));
     expect(dbFiles).toContain("aethercdn.db");
     const bytes = Buffer.concat(await Promise.all(dbFiles.map((f) => readFile(join(srv.dataDir, f)))));

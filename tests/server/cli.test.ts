@@ -32,7 +32,7 @@ afterAll(async () => {
 function aether(...args: string[]): Promise<ProcessResult> {
   return run(process.execPath, ["--import", "tsx", "server/cli/main.ts", ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, DATA_DIR: srv.dataDir, NO_COLOR: "1" },
+    env: { ...process.env, DATA_DIR: srv.dataDir, NO_COLOR: "1", ...(srv.databaseUrl && { DATABASE_URL: srv.databaseUrl }) },
     timeoutMs: 30_000,
   });
 }

@@ -15,6 +15,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import pg from "pg";
 import { pino } from "pino";
 import { createApp } from "../../server/app.js";
 import { issueApiKey, SCOPES, type Scope } from "../../server/auth/apiKeys.js";
@@ -43,6 +44,8 @@ export interface TestServer {
   baseUrl: string;
   /** The temp DATA_DIR (database + blobs). */
   dataDir: string;
+  /** The PostgreSQL database holding the metadata, when not SQLite in `dataDir`. */
+  databaseUrl?: string;
   /** The configuration the app runs with. */
   config: ServerConfig;
   /** The storage the app uses (same process: tests may read it directly). */
@@ -71,8 +74,40 @@ export interface StartOptions {
   metadata?: MetadataStore;
 }
 
+let databases = 0;
+
+/**
+ * With `AETHER_TEST_METADATA=postgres` (and the cluster of tests/support/globalPostgres.ts), a
+ * fresh PostgreSQL database for one test server; otherwise undefined (SQLite).
+ */
+async function postgresMetadata(now: (() => Date) | undefined): Promise<{ metadata: MetadataStore; url: string } | undefined> {
+  const url = process.env.AETHER_TEST_PG_URL;
+  if (process.env.AETHER_TEST_METADATA !== "postgres") return undefined;
+  if (!url) throw new Error("AETHER_TEST_METADATA=postgres needs the global setup's cluster (AETHER_TEST_PG_URL)");
+  const name = `t${process.pid}_${++databases}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const { PostgresMetadataStore } = await import("../../server/storage/postgres/index.js");
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  return { metadata: await PostgresMetadataStore.open(target.toString(), { poolMax: 4, ...(now && { now }) }), url: target.toString() };
+}
+
 /** Starts a server; see the module comment. */
 export async function startServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<TestServer> {
+  let databaseUrl: string | undefined;
+  if (!options.metadata) {
+    const pgStore = await postgresMetadata(options.now);
+    if (pgStore) {
+      options = { ...options, metadata: pgStore.metadata };
+      databaseUrl = pgStore.url;
+    }
+  }
   const dataDir = await mkdtemp(join(tmpdir(), "aether-http-"));
   const embedded = await openEmbeddedStorage(dataDir, options.now ? { now: options.now } : {});
   if (options.metadata) await embedded.metadata.close();
@@ -130,6 +165,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
     return {
       baseUrl,
       dataDir,
+      ...(databaseUrl && { databaseUrl }),
       config,
       storage,
       keys,
