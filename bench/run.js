@@ -15,18 +15,28 @@
 //     with its defaults (info: how many are turned away).
 //  6. Flood (bench/flood.js, bench/flood-worker.js): an authenticated client's p50 latency alone
 //     and while 20 unauthenticated connections send 100 kB bodies of "[[[[…" (target ≤ 3×).
-// Parts 1–4 share one server and the BENCH_SIZE_MB file; 5 and 6 start their own servers.
+//  7. Listing (bench/listing.js, bench/listing-pager.js): one user with 1,000,000 files in one
+//     folder, inserted straight into the database, on SQLite and on PostgreSQL: p50 of first,
+//     folder and deep cursor pages and of GET /user/stats (target ≤ 5 ms each), GET /health p99
+//     while another client pages by cursor (target ≤ 20 ms), deep offset pages (info).
+// Parts 1–4 share one server and the BENCH_SIZE_MB file; 5, 6 and 7 start their own servers.
 //
 // Env: BENCH_SIZE_MB (default 1024, MiB), BENCH_RUNS (default 3, median reported),
 //      BENCH_CLIENT (curl | node, default curl when installed), BENCH_RPS_SECONDS (default 10),
 //      BENCH_RPS_CONNECTIONS (default 8), BENCH_RESULTS (default bench/results.md),
-//      BENCH_ONLY (comma list of upload, download, rps, stalled, flood; default all; a partial run
+//      BENCH_ONLY (comma list of upload, download, rps, stalled, flood, listing; default all; a partial run
 //      keeps the other parts' rows and per-run lines from the existing results file, marked with
 //      their date),
 //      BENCH_STALLED_CONNECTIONS (default 400), BENCH_STALLED_FILE_MB (default 20, MiB),
 //      BENCH_FLOOD_SECONDS (default 10, each measurement), BENCH_FLOOD_CONNECTIONS (default 20),
-//      BENCH_WAIT_QUIET (seconds to wait, at most, for other load to stop before starting; the
-//      machine is shared, so figures taken while it is busy are low and noisy),
+//      BENCH_LISTING_FILES (default 1000000), BENCH_LISTING_REQUESTS (default 200 per figure),
+//      BENCH_LISTING_SECONDS (default 10, health while paging), BENCH_LISTING_BACKENDS (comma list
+//      of sqlite, postgres; default both; PostgreSQL needs /usr/lib/postgresql/15/bin, else its rows
+//      say it was skipped), BENCH_LISTING_PG_FSYNC (on | off, default on: the PostgreSQL cluster is
+//      restarted with fsync, synchronous_commit and full_page_writes on after the seeding),
+//      BENCH_WAIT_QUIET (seconds to wait, at most, for other load to stop before starting, and in
+//      the listing part before each round of requests; the machine is shared, so figures taken
+//      while it is busy are low and noisy),
 //      BENCH_TMPDIR (default os.tmpdir()), BENCH_SERVER_ROOT (run server/main.ts from another
 //      checkout or a patched copy, to compare a change; default this project),
 //      BENCH_SERVER_NODE_ARGS (extra node flags for the server, e.g. "--cpu-prof --cpu-prof-dir=DIR"
@@ -44,6 +54,7 @@ import os from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { floodDetails, floodMethod, floodRows, runFlood } from "./flood.js";
+import { LISTING_BACKENDS, listingDetails, listingMethod, listingRows, runListing } from "./listing.js";
 import { runStalled, stalledDetails, stalledMethod, stalledRows } from "./stalled.js";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -62,7 +73,14 @@ const STALLED_CONNECTIONS = numberEnv("BENCH_STALLED_CONNECTIONS", 400);
 const STALLED_FILE_BYTES = Math.round(numberEnv("BENCH_STALLED_FILE_MB", 20) * MiB);
 const FLOOD_SECONDS = numberEnv("BENCH_FLOOD_SECONDS", 10);
 const FLOOD_CONNECTIONS = numberEnv("BENCH_FLOOD_CONNECTIONS", 20);
-const PARTS = ["upload", "download", "rps", "stalled", "flood"];
+const LISTING_FILES = Math.round(numberEnv("BENCH_LISTING_FILES", 1_000_000));
+const LISTING_REQUESTS = Math.round(numberEnv("BENCH_LISTING_REQUESTS", 200));
+const LISTING_SECONDS = numberEnv("BENCH_LISTING_SECONDS", 10);
+const LISTING_PG_FSYNC = (process.env.BENCH_LISTING_PG_FSYNC || "on").trim();
+if (!["on", "off"].includes(LISTING_PG_FSYNC)) fail(`BENCH_LISTING_PG_FSYNC must be on or off, got ${LISTING_PG_FSYNC}`);
+const LISTING_BACKENDS_RUN = (process.env.BENCH_LISTING_BACKENDS || LISTING_BACKENDS.join(",")).split(",").map((x) => x.trim()).filter(Boolean);
+for (const b of LISTING_BACKENDS_RUN) if (!LISTING_BACKENDS.includes(b)) fail(`BENCH_LISTING_BACKENDS takes a comma list of ${LISTING_BACKENDS.join(", ")}, got ${b}`);
+const PARTS = ["upload", "download", "rps", "stalled", "flood", "listing"];
 const ONLY = new Set((process.env.BENCH_ONLY ?? PARTS.join(",")).split(",").map((x) => x.trim()).filter(Boolean));
 for (const part of ONLY) if (!PARTS.includes(part)) fail(`BENCH_ONLY takes a comma list of ${PARTS.join(", ")}, got ${part}`);
 /** Parts 1–4 need the big source file, the shared server and the baselines. */
@@ -644,6 +662,7 @@ const PART_OF = [
   ["rps", /^GET \/api\/v1\/files/],
   ["stalled", /^Stalled downloads/],
   ["flood", /^Flood/],
+  ["listing", /^Listing/],
 ];
 const partOf = (text) => PART_OF.find(([, re]) => re.test(text))?.[0];
 
@@ -689,6 +708,17 @@ function readPreviousResults(path) {
   return { rows, details, provenance, sizeLine };
 }
 
+/** With BENCH_WAIT_QUIET, waits (at most that long) for the machine to be under 10 % busy. */
+async function waitQuiet(label) {
+  if (!(WAIT_QUIET_S > 0)) return;
+  const deadline = Date.now() + WAIT_QUIET_S * 1000;
+  let busy = await machineBusy(3000);
+  while (busy > 10 && Date.now() < deadline) {
+    log(`${label}: machine ${fmt(busy)} % busy; waiting for it to go quiet (BENCH_WAIT_QUIET)`);
+    busy = await machineBusy(3000);
+  }
+}
+
 function verdict(pass) {
   return pass === undefined ? "–" : pass ? "pass" : "MISS";
 }
@@ -698,14 +728,7 @@ async function main() {
   if (SERVER_ROOT !== ROOT) log(`server from ${SERVER_ROOT}`);
   log(`machine: ${machine.nproc} CPU (${machine.model}), ${machine.memory}, Node ${machine.node}; client ${CLIENT}; ${RUNS} runs; temp ${tempRoot}`);
 
-  if (WAIT_QUIET_S > 0) {
-    const deadline = Date.now() + WAIT_QUIET_S * 1000;
-    let busy = await machineBusy(3000);
-    while (busy > 10 && Date.now() < deadline) {
-      log(`machine ${fmt(busy)} % busy; waiting for it to go quiet (BENCH_WAIT_QUIET)`);
-      busy = await machineBusy(3000);
-    }
-  }
+  await waitQuiet("bench");
   const busyBefore = await machineBusy();
   const loadBefore = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
   if (busyBefore > 10) {
@@ -831,11 +854,11 @@ async function main() {
     await stopChild(serverV.child, 10_000);
   }
 
-  // Parts 5 and 6 run on their own servers with nothing else of ours up.
+  // Parts 5, 6 and 7 run on their own servers with nothing else of ours up.
   for (const target of [server, bb, bbHash, plain, nginx]) if (target) await stopChild(target.child);
-  // What bench/stalled.js and bench/flood.js use from this script.
-  const kit = { log, sleep, fmt, tempRoot, BENCH_DIR, SAMPLE_MS, startServer, stopChild, spawnChild, waitForOutput };
-  Object.assign(kit, { procStatus, resetHwm, cpuSeconds, uploadBuffer, download });
+  // What bench/stalled.js, bench/flood.js and bench/listing.js use from this script.
+  const kit = { log, sleep, fmt, tempRoot, BENCH_DIR, ROOT, SAMPLE_MS, startServer, stopChild, spawnChild, waitForOutput };
+  Object.assign(kit, { procStatus, resetHwm, cpuSeconds, uploadBuffer, download, request, waitQuiet, systemCpu, busyPercent });
 
   // --- 5. stalled downloads ---------------------------------------------------------------------
   let stalled;
@@ -844,6 +867,11 @@ async function main() {
   // --- 6. authenticated latency under an unauthenticated flood -----------------------------------
   let flood;
   if (ONLY.has("flood")) flood = await runFlood(kit, { seconds: FLOOD_SECONDS, connections: FLOOD_CONNECTIONS });
+
+  // --- 7. listing at scale, SQLite and PostgreSQL ------------------------------------------------
+  let listing;
+  const listingOpts = { files: LISTING_FILES, requests: LISTING_REQUESTS, pagerSeconds: LISTING_SECONDS, backends: LISTING_BACKENDS_RUN, pgFsync: LISTING_PG_FSYNC === "on" };
+  if (ONLY.has("listing")) listing = await runListing(kit, listingOpts);
 
   // --- report -----------------------------------------------------------------------------------
   const med = (list, key) => (list.length ? median(list.map((r) => r[key])) : undefined);
@@ -938,10 +966,10 @@ async function main() {
     })],
     // These parts' row counts depend on their results; when one did not run, a single `null`
     // stands for however many rows the previous results file has for it.
-    ...["stalled", "flood"].flatMap((part) => {
-      const result = { stalled, flood }[part];
+    ...["stalled", "flood", "listing"].flatMap((part) => {
+      const result = { stalled, flood, listing }[part];
       if (!result) return [[part, null]];
-      return (part === "stalled" ? stalledRows : floodRows)(result, fmt).map((row) => [part, () => row]);
+      return { stalled: stalledRows, flood: floodRows, listing: listingRows }[part](result, fmt).map((row) => [part, () => row]);
     }),
   ];
 
@@ -988,6 +1016,7 @@ async function main() {
   if (rpsOn) detailsByPart.rps.push(`- GET /api/v1/files, validation on: ${rpsLine(rpsOn)}`);
   if (stalled) detailsByPart.stalled.push(...stalledDetails(stalled, fmt));
   if (flood) detailsByPart.flood.push(...floodDetails(flood, fmt));
+  if (listing) detailsByPart.listing.push(...listingDetails(listing, fmt));
   const details = PARTS.flatMap((p) => detailsByPart[p]);
   const mdDetails = PARTS.flatMap((p) => (ONLY.has(p) ? detailsByPart[p] : (previous?.details[p] ?? [])));
 
@@ -1060,6 +1089,7 @@ ${mdDetails.join("\n")}
   ${RPS_WARMUP_SECONDS} s warm-up then ${RPS_SECONDS} s counted; page of ${listed !== undefined ? `${listed} files` : "the seeded files"} (default limit 50).
 ${stalledMethod(stalled?.opts ?? { connections: STALLED_CONNECTIONS, fileBytes: STALLED_FILE_BYTES }, fmt, SAMPLE_MS)}
 ${floodMethod(flood?.opts ?? { seconds: FLOOD_SECONDS, connections: FLOOD_CONNECTIONS }, fmt)}
+${listingMethod(listing?.opts ?? listingOpts, fmt)}
 `;
   writeFileSync(RESULTS, md);
   log(`wrote ${RESULTS}`);
