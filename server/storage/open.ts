@@ -48,12 +48,26 @@ export async function openConfiguredStorage(config: ServerConfig, log: Logger): 
     const { openPostgresStorage } = await import("./postgres/index.js");
     const metadata = await openPostgresStorage(config.databaseUrl, { poolMax: config.databasePoolMax });
     const storage: Storage = { metadata, blobs: new DiskBlobStore(join(resolve(config.dataDir), BLOBS_DIR)) };
+    // Rate-limit windows need no durability: their own small pool commits without waiting for
+    // the WAL flush (synchronous_commit off), which is most of a request's cost on PostgreSQL.
+    const { default: pg } = await import("pg");
+    const limits = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 4,
+      connectionTimeoutMillis: 5_000,
+      statement_timeout: 5_000,
+      options: "-c synchronous_commit=off",
+    });
+    limits.on("error", () => undefined);
     return {
       storage,
       mode: "postgres",
-      sql: metadata.sql,
+      sql: { query: (text, values) => limits.query(text, values) },
       sweep: () => storage.blobs.sweep((key) => metadata.isBlobKeyReferenced(key), { graceMs: DEFAULT_SWEEP_GRACE_MS }),
-      close: () => metadata.close(),
+      close: async () => {
+        await limits.end();
+        await metadata.close();
+      },
     };
   }
   const lock = await lockDataDir(config.dataDir);
