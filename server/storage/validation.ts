@@ -5,7 +5,10 @@
  * a row the API could not return is never stored, even if a request reached storage without
  * validation. Other strings (user names, key labels, media types) keep looser limits.
  */
+import { assertBlobKey } from "./blobKey.js";
 import { InvalidInputError } from "./errors.js";
+import { IdPrefix, newId } from "./ids.js";
+import type { FileRecord, NewFile } from "./types.js";
 
 /** Longest accepted name (user, file, folder), label, tag, scope or media type. */
 export const MAX_NAME_LENGTH = 255;
@@ -115,4 +118,34 @@ export function assertCursor(value: { createdAt: unknown; id: unknown }, offset:
     throw new InvalidInputError("cursor", "The cursor is not valid.");
   }
   if (offset !== 0) throw new InvalidInputError("cursor", "A cursor cannot be combined with an offset.");
+}
+
+/**
+ * Checks a `NewFile` against every invariant and returns the record to insert (a new id,
+ * `createdAt` = `updatedAt` = `now`), the same for every backend.
+ */
+export function newFileRecord(input: NewFile, now: string): FileRecord {
+  const description = input.description ?? null;
+  const tags = input.tags ?? [];
+  assertEntryName("name", input.name);
+  assertName("mimeType", input.mimeType);
+  assertDescription(description);
+  assertTags(tags);
+  assertCount("size", input.size);
+  assertSha256("sha256", input.sha256);
+  assertBlobKey(input.blobKey);
+  return {
+    id: newId(IdPrefix.File),
+    userId: input.userId,
+    folderId: input.folderId ?? null,
+    name: input.name,
+    size: input.size,
+    mimeType: input.mimeType,
+    description,
+    tags: [...tags],
+    sha256: input.sha256,
+    blobKey: input.blobKey,
+    createdAt: now,
+    updatedAt: now,
+  };
 }

@@ -32,7 +32,6 @@
 import pg from "pg";
 import { ConflictError, InvalidInputError, NotFoundError, isStorageError } from "../errors.js";
 import { IdPrefix, newId } from "../ids.js";
-import { assertBlobKey } from "../blobKey.js";
 import type {
   ApiKeyRecord,
   FilePage,
@@ -47,7 +46,7 @@ import type {
   User,
   UserStats,
 } from "../types.js";
-import { assertCount, assertCursor, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags } from "../validation.js";
+import { assertCount, assertCursor, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags, newFileRecord } from "../validation.js";
 import { checkOptions, describeTarget, migrationConfig, oneLineCause, poolConfig, type PostgresStoreOptions } from "./connection.js";
 import { SqlState, isDatabaseError, isViolation, translateError } from "./pgErrors.js";
 import { migrate } from "./schema.js";
@@ -205,32 +204,8 @@ export class PostgresMetadataStore implements MetadataStore {
   }
 
   async createFile(input: NewFile): Promise<FileRecord> {
-    const folderId = input.folderId ?? null;
-    const description = input.description ?? null;
-    const tags = input.tags ?? [];
-    assertEntryName("name", input.name);
-    assertName("mimeType", input.mimeType);
-    assertDescription(description);
-    assertNoNul(description);
-    assertTags(tags);
-    assertCount("size", input.size);
-    assertSha256("sha256", input.sha256);
-    assertBlobKey(input.blobKey);
-    const now = this.#timestamp();
-    const file: FileRecord = {
-      id: newId(IdPrefix.File),
-      userId: input.userId,
-      folderId,
-      name: input.name,
-      size: input.size,
-      mimeType: input.mimeType,
-      description,
-      tags: [...tags],
-      sha256: input.sha256,
-      blobKey: input.blobKey,
-      createdAt: now,
-      updatedAt: now,
-    };
+    const file = newFileRecord(input, this.#timestamp());
+    const { folderId } = file;
     return this.#transaction(async (db) => {
       const counted = await db.query(sql.COUNT_FILES, [file.userId, 1, file.size, folderId === null ? 1 : 0]);
       if (counted.rowCount === 0) throw new NotFoundError("user");

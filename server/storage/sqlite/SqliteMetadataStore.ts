@@ -28,7 +28,6 @@
 import Database from "better-sqlite3";
 import { ConflictError, InvalidInputError, NotFoundError, StorageFullError, isOutOfSpace } from "../errors.js";
 import { IdPrefix, newId } from "../ids.js";
-import { assertBlobKey } from "../blobKey.js";
 import type {
   ApiKeyRecord,
   FilePage,
@@ -44,7 +43,7 @@ import type {
   User,
   UserStats,
 } from "../types.js";
-import { assertCount, assertCursor, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags } from "../validation.js";
+import { assertCount, assertCursor, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags, newFileRecord } from "../validation.js";
 import { migrate } from "./schema.js";
 import { prepareStatements, type After, type Owned, type Page, type Statements } from "./statements.js";
 import {
@@ -214,37 +213,15 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async createFile(input: NewFile): Promise<FileRecord> {
-    const folderId = input.folderId ?? null;
-    const description = input.description ?? null;
-    const tags = input.tags ?? [];
-    assertEntryName("name", input.name);
-    assertName("mimeType", input.mimeType);
-    assertDescription(description);
-    assertTags(tags);
-    assertCount("size", input.size);
-    assertSha256("sha256", input.sha256);
-    assertBlobKey(input.blobKey);
+    const draft = newFileRecord(input, this.#timestamp());
+    const { folderId } = draft;
     return this.#write(() => {
       this.#requireUser(input.userId);
       if (folderId !== null) this.#ownedFolder(input.userId, folderId);
       if (this.#sql.blobKeyUsed.get(input.blobKey)) {
         throw new ConflictError("blob_key_in_use", "This content is already attached to another file.");
       }
-      const now = this.#timestamp();
-      const file: FileRecord = {
-        id: newId(IdPrefix.File),
-        userId: input.userId,
-        folderId,
-        name: input.name,
-        size: input.size,
-        mimeType: input.mimeType,
-        description,
-        tags: [...tags],
-        sha256: input.sha256,
-        blobKey: input.blobKey,
-        createdAt: now,
-        updatedAt: now,
-      };
+      const file = draft;
       this.#sql.insertFile.run(fromFile(file));
       this.#sql.countFile.run({ user: file.userId, files: 1, size: file.size });
       this.#countIn(file.userId, file.folderId, 1);
