@@ -49,7 +49,7 @@ export const SKIPS: Record<Target["kind"], Skip[]> = {
     PRISM_MULTIPART,
     { negatives: ["unknown query parameter"], reason: "Prism ignores query parameters the spec does not declare" },
     {
-      negatives: ["invalid query folderId", "invalid query limit", "invalid query offset"],
+      negatives: ["invalid query folderId", "invalid query limit", "invalid query offset", "invalid query cursor"],
       reason: "Prism coerces query strings leniently (`0x10`, `1e3`, empty values pass as numbers or absent)",
     },
     { negatives: ["malformed JSON"], reason: "Prism answers malformed JSON with its own {error:{code:invalid_json}}" },
