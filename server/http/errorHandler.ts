@@ -146,6 +146,7 @@ export function answerNow(req: Request, err: unknown): void {
   const res = req.res;
   const error = toApiError(err, req);
   if (!res || !error || res.headersSent || res.destroyed) return;
+  if (error.code === "insufficient_storage") req.log?.warn("free space under the reserve while streaming: upload refused");
   stopReading(req, res);
   sendError(res, error, req.id);
 }
@@ -169,7 +170,7 @@ export function errorHandler(log: Logger) {
       else req.log?.error({ err }, "unexpected failure");
       error = new ApiError("server_error");
     } else if (error.code === "insufficient_storage") {
-      if (!(err instanceof ApiError)) req.log?.warn({ err: { message: (err as Error | undefined)?.message } }, "out of disk space (ENOSPC): upload refused");
+      if (!(err instanceof ApiError)) req.log?.warn({ err: { message: (err as Error | undefined)?.message } }, "out of disk space (ENOSPC or under MIN_FREE_BYTES while streaming): upload refused");
     } else if (error.status >= 500) {
       req.log?.error({ err }, "server error");
     }
