@@ -11,7 +11,7 @@
  * with 400, since the request's owner is ambiguous.
  */
 import type { NextFunction, Request, Response } from "express";
-import { verifyApiKey, type Scope } from "../auth/apiKeys.js";
+import { verifyApiKey } from "../auth/apiKeys.js";
 import type { ApiKeyRecord, MetadataStore } from "../storage/index.js";
 import { ApiError } from "./apiError.js";
 import type { UsageRecorder } from "./usage.js";
@@ -114,8 +114,7 @@ export function authorize() {
  * principal holding every scope the requirement lists.
  */
 export function requireScopes(req: Request, scopes: string[]): true {
-  if (!req.principal) throw Object.assign(unauthorized(), { status: 401 });
-  const missing = scopes.filter((s) => !req.principal?.scopes.includes(s as Scope));
-  if (missing.length > 0) throw Object.assign(forbidden(missing), { status: 403 });
+  const refusal = scopeRefusal(req.principal, true, [scopes]);
+  if (refusal) throw refusal;
   return true;
 }
