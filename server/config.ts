@@ -51,6 +51,27 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** Connections per instance to PostgreSQL (`DATABASE_POOL_MAX`, default 10). */
   databasePoolMax: number;
+  /**
+   * File bytes in an S3-compatible bucket (`S3_BUCKET` and the `S3_*` settings), shared by every
+   * instance; absent: blobs on the local disk under DATA_DIR.
+   */
+  s3: S3Config | undefined;
+}
+
+/** Where the file bytes live when `S3_BUCKET` is set. Credentials come from the AWS SDK's standard chain. */
+export interface S3Config {
+  /** `S3_BUCKET`: the bucket; it must exist. */
+  bucket: string;
+  /** `S3_ENDPOINT`: the store's URL (MinIO, R2, Ceph RGW…); absent for AWS. */
+  endpoint: string | undefined;
+  /** `S3_REGION` (default `AWS_REGION`, else `us-east-1`). */
+  region: string;
+  /** `S3_FORCE_PATH_STYLE`: `endpoint/bucket/key` URLs (default true with `S3_ENDPOINT`, false for AWS). */
+  forcePathStyle: boolean;
+  /** `S3_PREFIX`: prefix of every object name, e.g. `aethercdn/` (default none). */
+  prefix: string;
+  /** `S3_PART_SIZE_MB`: multipart part size (default 8, at least 5); memory per upload ≈ 3 parts. */
+  partSizeBytes: number;
 }
 
 /** A configuration value that cannot be used; the message names the variable. */
@@ -109,6 +130,32 @@ function databaseUrl(raw: string | undefined): string | undefined {
   return raw;
 }
 
+const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+function s3Config(env: NodeJS.ProcessEnv): S3Config | undefined {
+  const bucket = env.S3_BUCKET?.trim();
+  const others = ["S3_ENDPOINT", "S3_PREFIX", "S3_FORCE_PATH_STYLE", "S3_REGION", "S3_PART_SIZE_MB"].filter((name) => env[name]?.trim());
+  if (!bucket) {
+    if (others.length > 0) throw new ConfigError(`${others.join(", ")} ${others.length === 1 ? "is" : "are"} set but S3_BUCKET is not; set S3_BUCKET to store files in S3`);
+    return undefined;
+  }
+  if (!BUCKET_NAME.test(bucket)) throw new ConfigError(`S3_BUCKET must be a bucket name (3-63 of a-z, 0-9, ".", "-"), got "${bucket}"`);
+  const rawEndpoint = env.S3_ENDPOINT?.trim();
+  const endpoint = rawEndpoint ? origin("S3_ENDPOINT", rawEndpoint) : undefined;
+  const prefix = env.S3_PREFIX?.trim() ?? "";
+  if (prefix.startsWith("/") || prefix.length > 200 || /[^A-Za-z0-9!_.*'()\/-]/.test(prefix)) {
+    throw new ConfigError(`S3_PREFIX must be up to 200 of A-Z a-z 0-9 ! _ . * ' ( ) - / and not start with "/", got "${prefix}"`);
+  }
+  return {
+    bucket,
+    endpoint,
+    region: env.S3_REGION?.trim() || env.AWS_REGION?.trim() || "us-east-1",
+    forcePathStyle: flag(env, "S3_FORCE_PATH_STYLE", endpoint !== undefined),
+    prefix: prefix === "" || prefix.endsWith("/") ? prefix : `${prefix}/`,
+    partSizeBytes: integer(env, "S3_PART_SIZE_MB", 8, 5, 5_120) * 1024 * 1024,
+  };
+}
+
 /** Reads the configuration from `env` (default `process.env`). Throws {@link ConfigError}. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = integer(env, "PORT", 8080, 0, 65535);
@@ -145,5 +192,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     minFreeBytes: integer(env, "MIN_FREE_BYTES", GiB, 0, Number.MAX_SAFE_INTEGER),
     databaseUrl: databaseUrl(env.DATABASE_URL?.trim()),
     databasePoolMax: integer(env, "DATABASE_POOL_MAX", 10, 1, 1000),
+    s3: s3Config(env),
   };
 }

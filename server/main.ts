@@ -44,7 +44,7 @@ async function main(): Promise<void> {
     `AetherCDN reference server on ${origin}`,
     `  API   ${origin}/api/v1   (files: ${config.publicUrl}/api/v1/files)`,
     `  Docs  ${origin}/docs/`,
-    `  Data  ${opened.mode === "postgres" ? `metadata in PostgreSQL (DATABASE_URL), blobs in ${config.dataDir}` : config.dataDir}`,
+    `  Data  ${dataLine(config, opened.mode)}`,
   ];
   if (initial) {
     lines.push(
@@ -81,6 +81,13 @@ async function main(): Promise<void> {
   };
   process.on("SIGTERM", () => stop("SIGTERM"));
   process.on("SIGINT", () => stop("SIGINT"));
+}
+
+/** Where metadata and bytes live, for the banner. */
+function dataLine(config: ServerConfig, mode: "embedded" | "postgres"): string {
+  const metadata = mode === "postgres" ? "metadata in PostgreSQL (DATABASE_URL)" : `metadata in ${config.dataDir}`;
+  const bytes = config.s3 ? `files in s3://${config.s3.bucket}/${config.s3.prefix}${config.s3.endpoint ? ` at ${config.s3.endpoint}` : ""}` : `files in ${config.dataDir}`;
+  return `${metadata}, ${bytes}`;
 }
 
 /** A start-up failure whose message already says what to do. */

@@ -343,6 +343,8 @@ export interface BlobStore {
    * backend cannot tell (an object store without quotas).
    */
   freeBytes(): Promise<number | undefined>;
+  /** Resolves when the store can be used (its directory, its bucket); rejects with the cause when not. */
+  ping(): Promise<void>;
   /** Removes leftover temp files and every blob for which `isReferenced(key)` is false. */
   sweep(
     isReferenced: (key: string) => boolean | Promise<boolean>,

@@ -30,7 +30,7 @@
  */
 import { createHash } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
-import { mkdir, open, readdir, rename, rm, stat, statfs } from "node:fs/promises";
+import { access, mkdir, open, readdir, rename, rm, stat, statfs } from "node:fs/promises";
 import { dirname, join, resolve, sep } from "node:path";
 import type { Readable } from "node:stream";
 import { assertBlobKey, BLOB_KEY_PATTERN, newBlobKey } from "../blobKey.js";
@@ -139,6 +139,11 @@ export class DiskBlobStore implements BlobStore {
     await this.#ensureDirs();
     const info = await statfs(this.root);
     return info.bavail * info.bsize;
+  }
+
+  async ping(): Promise<void> {
+    await this.#ensureDirs();
+    await access(this.blobsDir, fsConstants.W_OK);
   }
 
   async stat(key: string): Promise<{ size: number } | undefined> {

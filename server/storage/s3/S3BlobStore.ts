@@ -1,0 +1,232 @@
+/**
+ * S3BlobStore — a `BlobStore` on any S3-compatible object store (AWS S3, Cloudflare R2, MinIO,
+ * Ceph RADOS Gateway…), so that any number of server instances share one set of file bytes.
+ *
+ * Layout in the bucket, under an optional prefix `P` (`S3_PREFIX`, e.g. `aethercdn/`):
+ *   P + "blobs/" + key     finished blobs; the key is server-generated (see ../blobKey.ts)
+ * Nothing else under `P` + "blobs/" is ours: the sweep skips names that are not valid keys.
+ *
+ * Write path: the source is consumed chunk by chunk, hashed (SHA-256) and counted, and handed to
+ * `@aws-sdk/lib-storage`'s `Upload`, which cuts it into parts of `partSize` bytes and keeps at
+ * most `queueSize` parts in flight: memory per upload is about (queueSize + 1) × partSize,
+ * whatever the file's size. A blob smaller than one part is a single PutObject; a larger one a
+ * multipart upload. Byte `maxBytes + 1` throws `PayloadTooLargeError` at once (the source is not
+ * read further); that, a source error (client abort) or a store failure makes `Upload` abort the
+ * multipart upload, and `write` deletes a completed object it could not return. So on any failure
+ * nothing remains, and the original error is rethrown. The store's own ETag is never used (Ceph
+ * RGW returns an empty one for multipart objects); the file's identity is our SHA-256.
+ *
+ * An object is reachable through the API only once a metadata row references its key. A crash
+ * between upload and row commit, or between row delete and object delete, leaves an orphan;
+ * `sweep` removes orphans and aborts incomplete multipart uploads once they are older than the
+ * grace period, so it is safe while other instances upload.
+ *
+ * Reads are ranged GetObject requests streamed as they arrive: a slow reader stops the store's
+ * socket through TCP backpressure, nothing is buffered. Errors from the store are not domain
+ * errors (they become 500s); a missing object is `NotFoundError("blob")`.
+ */
+import { createHash } from "node:crypto";
+import { Readable } from "node:stream";
+import {
+  AbortMultipartUploadCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListMultipartUploadsCommand,
+  ListObjectsV2Command,
+  S3Client,
+  S3ServiceException,
+} from "@aws-sdk/client-s3";
+import { Upload } from "@aws-sdk/lib-storage";
+import { assertBlobKey, BLOB_KEY_PATTERN, newBlobKey } from "../blobKey.js";
+import { InvalidInputError, NotFoundError, PayloadTooLargeError } from "../errors.js";
+import type {
+  BlobSource,
+  BlobStore,
+  BlobWriteOptions,
+  BlobWriteResult,
+  ByteRange,
+  SweepOptions,
+  SweepResult,
+} from "../types.js";
+
+/** Default `graceMs` of `sweep` (one hour, as for the disk store). */
+const DEFAULT_SWEEP_GRACE_MS = 60 * 60 * 1000;
+/** S3's smallest part (every part but the last) and largest part count. */
+const MIN_PART_SIZE = 5 * 1024 * 1024;
+const MAX_PARTS = 10_000;
+
+/** Options of {@link S3BlobStore}. */
+export interface S3BlobStoreOptions {
+  /** A configured client (endpoint, region, credentials; see `createS3Client`). */
+  client: S3Client;
+  /** The bucket; it must exist. */
+  bucket: string;
+  /** Prefix of every object name, e.g. `aethercdn/` (default none). */
+  prefix?: string;
+  /** Bytes per multipart part (default 8 MiB, at least 5 MiB). */
+  partSize?: number;
+  /** Parts uploaded at once per blob (default 2). */
+  queueSize?: number;
+}
+
+/** True for the store's "no such object" answers (GetObject: NoSuchKey; HeadObject: 404 NotFound). */
+function isMissing(error: unknown): boolean {
+  if (!(error instanceof S3ServiceException)) return false;
+  return error.name === "NoSuchKey" || error.name === "NotFound" || error.$metadata.httpStatusCode === 404;
+}
+
+function checkRange(range: ByteRange): void {
+  for (const [field, value] of [["start", range.start], ["end", range.end]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new InvalidInputError(field, `The range ${field} must be a non-negative integer.`);
+    }
+  }
+}
+
+/** `BlobStore` keeping each blob as one object in an S3 bucket. */
+export class S3BlobStore implements BlobStore {
+  readonly client: S3Client;
+  readonly bucket: string;
+  /** Object-name prefix of every blob: `<S3_PREFIX>blobs/`. */
+  readonly blobPrefix: string;
+  readonly #partSize: number;
+  readonly #queueSize: number;
+
+  constructor(options: S3BlobStoreOptions) {
+    this.client = options.client;
+    this.bucket = options.bucket;
+    this.blobPrefix = `${options.prefix ?? ""}blobs/`;
+    this.#partSize = Math.max(MIN_PART_SIZE, options.partSize ?? 8 * 1024 * 1024);
+    this.#queueSize = Math.max(1, options.queueSize ?? 2);
+  }
+
+  /** The object name of `key`, after the key guard. */
+  objectName(key: string): string {
+    assertBlobKey(key);
+    return this.blobPrefix + key;
+  }
+
+  async write(source: BlobSource, options: BlobWriteOptions): Promise<BlobWriteResult> {
+    const { maxBytes } = options;
+    if (!(maxBytes >= 0)) throw new InvalidInputError("maxBytes", "The size limit must be zero or more bytes.");
+    const key = newBlobKey();
+    const hash = createHash("sha256");
+    let size = 0;
+    async function* counted(): AsyncGenerator<Buffer> {
+      for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
+        const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        size += bytes.byteLength;
+        if (size > maxBytes) throw new PayloadTooLargeError(maxBytes);
+        hash.update(bytes);
+        yield bytes;
+      }
+    }
+    // Every part but the last has partSize bytes: grow it when maxBytes would need > 10,000 parts.
+    const partSize = Math.max(this.#partSize, Math.ceil(maxBytes / MAX_PARTS));
+    const body = Readable.from(counted(), { objectMode: true, highWaterMark: 1 });
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: this.objectName(key), Body: body, ContentType: "application/octet-stream" },
+      partSize,
+      queueSize: this.#queueSize,
+      leavePartsOnError: false,
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
+    return { key, size, sha256: hash.digest("hex") };
+  }
+
+  async stat(key: string): Promise<{ size: number } | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectName(key) }));
+      return { size: head.ContentLength ?? 0 };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  localPath(key: string): undefined {
+    assertBlobKey(key);
+    return undefined;
+  }
+
+  async createReadStream(key: string, range: ByteRange = {}): Promise<Readable> {
+    const name = this.objectName(key);
+    checkRange(range);
+    const { start, end } = range;
+    const header = start === undefined && end === undefined ? undefined : `bytes=${start ?? 0}-${end ?? ""}`;
+    try {
+      const object = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: name, Range: header }));
+      const body = object.Body;
+      if (body instanceof Readable) return body;
+      if (body === undefined) return Readable.from([]);
+      throw new Error("the S3 client returned a body that is not a Node stream");
+    } catch (error) {
+      if (isMissing(error)) throw new NotFoundError("blob");
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.objectName(key) }));
+  }
+
+  /** An object store has no free-space figure the server could trust. */
+  async freeBytes(): Promise<undefined> {
+    return undefined;
+  }
+
+  /** Resolves when the bucket answers (HeadBucket); rejects when the store is unreachable or denies access. */
+  async ping(): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  }
+
+  /** Closes the client's connections. The store must not be used afterwards. */
+  async close(): Promise<void> {
+    this.client.destroy();
+  }
+
+  async sweep(isReferenced: (key: string) => boolean | Promise<boolean>, options: SweepOptions = {}): Promise<SweepResult> {
+    const cutoff = Date.now() - (options.graceMs ?? DEFAULT_SWEEP_GRACE_MS);
+    const isOld = (date: Date | undefined): boolean => date !== undefined && date.getTime() <= cutoff;
+
+    let removedTemp = 0;
+    let keyMarker: string | undefined;
+    let uploadIdMarker: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListMultipartUploadsCommand({ Bucket: this.bucket, Prefix: this.blobPrefix, KeyMarker: keyMarker, UploadIdMarker: uploadIdMarker }),
+      );
+      for (const pending of page.Uploads ?? []) {
+        if (!pending.Key || !pending.UploadId || !isOld(pending.Initiated)) continue;
+        if (!BLOB_KEY_PATTERN.test(pending.Key.slice(this.blobPrefix.length))) continue;
+        await this.client.send(new AbortMultipartUploadCommand({ Bucket: this.bucket, Key: pending.Key, UploadId: pending.UploadId }));
+        removedTemp++;
+      }
+      keyMarker = page.IsTruncated ? page.NextKeyMarker : undefined;
+      uploadIdMarker = page.IsTruncated ? page.NextUploadIdMarker : undefined;
+    } while (keyMarker !== undefined);
+
+    let removedOrphans = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.blobPrefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        const key = object.Key?.slice(this.blobPrefix.length) ?? "";
+        if (!BLOB_KEY_PATTERN.test(key) || !isOld(object.LastModified)) continue;
+        if (await isReferenced(key)) continue;
+        await this.delete(key);
+        removedOrphans++;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return { removedTemp, removedOrphans };
+  }
+}
