@@ -10,8 +10,11 @@ export default defineConfig({
     hookTimeout: 90_000,
     teardownTimeout: 20_000,
     fileParallelism: true,
-    // AETHER_TEST_METADATA=postgres: one PostgreSQL cluster for the run (tests/support/globalPostgres.ts).
-    globalSetup: ["tests/support/globalPostgres.ts"],
+    // AETHER_TEST_METADATA=postgres: one PostgreSQL cluster for the run (tests/support/globalPostgres.ts);
+    // AETHER_TEST_BLOBS=s3: one Ceph RADOS Gateway for the run (tests/support/globalGateway.ts).
+    globalSetup: ["tests/support/globalPostgres.ts", "tests/support/globalGateway.ts"],
+    // The AWS SDK warns once per process that its 2027 releases will need Node 22 (README says so).
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" },
     // Test artefacts (screenshots) go to test-artifacts/ (git-ignored); see tests/spec/docs-browser.test.ts.
   },
 });

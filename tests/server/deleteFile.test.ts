@@ -17,7 +17,7 @@ afterAll(() => srv?.close());
 describe("deleteFile", () => {
   it("answers {success:true}, removes the blob from disk and updates the counters", async () => {
     const before = await stats(srv.baseUrl, srv.keys.full);
-    const blobsBefore = (await blobFiles(srv.dataDir)).blobs;
+    const blobsBefore = (await srv.blobFiles()).blobs;
     expect(blobsBefore).toHaveLength(2);
 
     const res = await fetch(`${srv.baseUrl}/api/v1/files/${doomed.id}`, { method: "DELETE", headers: bearer(srv.keys.full) });
@@ -26,7 +26,7 @@ describe("deleteFile", () => {
     await expectConforms("DELETE", res, text);
     expect(JSON.parse(text)).toEqual({ success: true });
 
-    const blobsAfter = (await blobFiles(srv.dataDir)).blobs;
+    const blobsAfter = (await srv.blobFiles()).blobs;
     expect(blobsAfter).toHaveLength(1);
     const after = await stats(srv.baseUrl, srv.keys.full);
     expect(after.totalFiles).toBe(before.totalFiles - 1);
@@ -63,6 +63,6 @@ describe("deleteFile", () => {
     }
     const s = await stats(srv.baseUrl, srv.keys.full);
     expect([s.totalFiles, s.totalSize, s.storageUsed]).toEqual([0, 0, "0 B"]);
-    expect((await blobFiles(srv.dataDir)).blobs).toEqual([]);
+    expect((await srv.blobFiles()).blobs).toEqual([]);
   });
 });

@@ -3,10 +3,8 @@
  * bandwidth counter growing by exactly the body bytes sent.
  */
 import { randomBytes } from "node:crypto";
-import { readFile, rm } from "node:fs/promises";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bearer, blobFiles, expectConforms, expectError, parseDisposition, settledBandwidth, stats, uploadOk, type ApiFile } from "../support/http.js";
+import { bearer, expectConforms, expectError, parseDisposition, settledBandwidth, stats, uploadOk, type ApiFile } from "../support/http.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 let srv: TestServer;
@@ -221,15 +219,14 @@ describe("bandwidthUsedBytes counts exactly the body bytes sent", () => {
   });
 });
 
-describe("a file whose bytes vanished from disk", () => {
+describe("a file whose bytes vanished from the blob store", () => {
   // An integrity failure (a row without its blob): the server's fault, so a logged 500 in the
   // envelope — not a 404 that would tell the owner the file does not exist, not a hang, not HTML.
   it("answers 500 server_error in the envelope", async () => {
     const lost = await uploadOk(srv.baseUrl, srv.keys.full, { data: "gone", name: "lost.txt" });
-    for (const rel of (await blobFiles(srv.dataDir)).blobs) {
-      const path = join(srv.dataDir, "blobs", rel);
-      if ((await readFile(path, "utf8")) === "gone") await rm(path);
-    }
+    const record = await srv.storage.metadata.getFile(srv.users.main, lost.id);
+    await srv.storage.blobs.delete(record.blobKey);
+    expect(await srv.storage.blobs.stat(record.blobKey)).toBeUndefined();
     const res = await fetch(lost.url, { headers: bearer(srv.keys.full), signal: AbortSignal.timeout(5000) });
     await expectError(res, 500, "server_error", "GET");
   });

@@ -260,7 +260,7 @@ describe("500 after the upload was streamed", () => {
     const res = await fetch(`${flaky.baseUrl}/api/v1/files/upload`, { method: "POST", headers: bearer(flaky.keys.full), body: form });
     const body = await expectError(res, 500, "server_error", "POST");
     expect(body.error.message).toBe("Internal server error");
-    const left = await blobFiles(flaky.dataDir);
+    const left = await flaky.blobFiles();
     expect(left.all).toEqual([]);
   });
 });

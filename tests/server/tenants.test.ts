@@ -46,7 +46,7 @@ async function world() {
     bFolders: await folders(srv.keys.otherTenant),
     aStats: await stats(srv.baseUrl, srv.keys.full),
     bStats: await stats(srv.baseUrl, srv.keys.otherTenant),
-    blobs: (await blobFiles(srv.dataDir)).all.sort(),
+    blobs: (await srv.blobFiles()).all.sort(),
   };
 }
 

@@ -22,7 +22,8 @@ import { issueApiKey, SCOPES, type Scope } from "../../server/auth/apiKeys.js";
 import { loadConfig, type ServerConfig } from "../../server/config.js";
 import { createHttpServer } from "../../server/http/httpServer.js";
 import { UsageRecorder } from "../../server/http/usage.js";
-import { openEmbeddedStorage, type MetadataStore, type Storage } from "../../server/storage/index.js";
+import { openEmbeddedStorage, type BlobStore, type MetadataStore, type Storage } from "../../server/storage/index.js";
+import { blobFiles } from "./http.js";
 
 /** The keys every test server is seeded with. */
 export interface TestKeys {
@@ -55,6 +56,13 @@ export interface TestServer {
   revokedKey: string;
   /** Ids of the two users. */
   users: { main: string; other: string };
+  /**
+   * What the blob store holds right now, listed from the backend itself: finished blobs and
+   * leftovers of unfinished writes (temp files on disk; incomplete multipart uploads on S3).
+   */
+  blobFiles(): Promise<{ temp: string[]; blobs: string[]; all: string[] }>;
+  /** Which blob store the server runs on (`AETHER_TEST_BLOBS`). */
+  blobBackend: "disk" | "s3";
   /** Issues one more key (e.g. a fresh rate-limit budget). */
   issueKey(scopes?: readonly Scope[], user?: "main" | "other"): Promise<string>;
   /** Creates one more user (a clean account on the same server) and returns a full-scope key. */
@@ -98,6 +106,45 @@ async function postgresMetadata(now: (() => Date) | undefined): Promise<{ metada
   return { metadata: await PostgresMetadataStore.open(target.toString(), { poolMax: 4, ...(now && { now }) }), url: target.toString() };
 }
 
+let prefixes = 0;
+
+/** The blob store of one test server and how to list it. */
+interface TestBlobs {
+  blobs: BlobStore;
+  list(): Promise<{ temp: string[]; blobs: string[]; all: string[] }>;
+  close(): Promise<void>;
+}
+
+/**
+ * With `AETHER_TEST_BLOBS=s3` (and the gateway of tests/support/globalGateway.ts), an S3 blob store
+ * under a prefix no other test server uses; otherwise the disk store in `dataDir`.
+ */
+async function testBlobs(diskBlobs: BlobStore, dataDir: string): Promise<TestBlobs> {
+  if (process.env.AETHER_TEST_BLOBS !== "s3") {
+    return { blobs: diskBlobs, list: () => blobFiles(dataDir), close: async () => undefined };
+  }
+  const endpoint = process.env.AETHER_TEST_S3_ENDPOINT;
+  const bucket = process.env.AETHER_TEST_S3_BUCKET;
+  if (!endpoint || !bucket) throw new Error("AETHER_TEST_BLOBS=s3 needs the global setup's gateway (AETHER_TEST_S3_ENDPOINT)");
+  const { S3BlobStore, createS3Client } = await import("../../server/storage/s3/index.js");
+  const { ListMultipartUploadsCommand, ListObjectsV2Command } = await import("@aws-sdk/client-s3");
+  const { GATEWAY_CREDENTIALS } = await import("./ceph.js");
+  const client = createS3Client({ endpoint, forcePathStyle: true, credentials: GATEWAY_CREDENTIALS });
+  const prefix = `srv-${process.pid}-${++prefixes}-${Date.now()}/`;
+  const store = new S3BlobStore({ client, bucket, prefix });
+  return {
+    blobs: store,
+    async list() {
+      const uploads = await client.send(new ListMultipartUploadsCommand({ Bucket: bucket, Prefix: prefix }));
+      const objects = await client.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix }));
+      const temp = (uploads.Uploads ?? []).map((u) => `tmp/${(u.Key ?? "").slice(prefix.length)}`);
+      const blobs = (objects.Contents ?? []).map((o) => (o.Key ?? "").slice(prefix.length));
+      return { temp, blobs, all: [...temp, ...blobs] };
+    },
+    close: () => store.close(),
+  };
+}
+
 /** Starts a server; see the module comment. */
 export async function startServer(overrides: Partial<ServerConfig> = {}, options: StartOptions = {}): Promise<TestServer> {
   let databaseUrl: string | undefined;
@@ -111,7 +158,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
   const dataDir = await mkdtemp(join(tmpdir(), "aether-http-"));
   const embedded = await openEmbeddedStorage(dataDir, options.now ? { now: options.now } : {});
   if (options.metadata) await embedded.metadata.close();
-  const storage: Storage = options.metadata ? { metadata: options.metadata, blobs: embedded.blobs } : embedded;
+  const testBlobStore = await testBlobs(embedded.blobs, dataDir);
+  const storage: Storage = { metadata: options.metadata ?? embedded.metadata, blobs: testBlobStore.blobs };
   const base = loadConfig({ LOG_LEVEL: "silent" });
   const http: Server = createHttpServer({ ...base, ...overrides });
   let closed = false;
@@ -125,6 +173,7 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
     }
     await usage?.close().catch(() => undefined);
     await storage.metadata.close().catch(() => undefined);
+    await testBlobStore.close();
     await rm(dataDir, { recursive: true, force: true });
   };
   try {
@@ -170,6 +219,8 @@ export async function startServer(overrides: Partial<ServerConfig> = {}, options
       storage,
       keys,
       revokedKey: revoked.secret,
+      blobFiles: () => testBlobStore.list(),
+      blobBackend: process.env.AETHER_TEST_BLOBS === "s3" ? "s3" : "disk",
       users: { main: main.id, other: other.id },
       issueKey,
       addUser: async (name: string) => {
