@@ -82,7 +82,7 @@ describe("idle timeouts (REQUEST_IDLE_TIMEOUT_SECONDS=1, HEADERS_TIMEOUT_SECONDS
       expect(ms).toBeGreaterThan(0);
       expect(await waitFor(async () => (await target.blobFiles()).all.length === 0, 3000)).toBe(true);
       expect((await target.storage.metadata.getStats(target.users.main)).totalFiles).toBe(0);
-      } finally {
+    } finally {
       if (target !== srv) await target.close();
     }
   });
