@@ -25,6 +25,11 @@ export interface S3Settings {
   maxSockets?: number;
 }
 
+// The SDK warns once per process that its releases from 2027 on need Node 22. The version here is
+// pinned (package.json) and README states which Node versions are tested; the multi-line warning
+// would only break the server's one-line start-up errors.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 /** Milliseconds to open a connection to the store before the attempt fails. */
 export const S3_CONNECT_TIMEOUT_MS = 5_000;
 /** Milliseconds a store socket may stay silent (no bytes either way) before the request fails. */
