@@ -142,6 +142,71 @@ export class S3BlobStore implements BlobStore {
     return { key, size, sha256: hash.digest("hex") };
   }
 
+  /**
+   * Stores `source` under a given key (moving data in from another store: `aether migrate`),
+   * then reads the object back and checks its size and SHA-256 against `expected`; on a mismatch
+   * the object is deleted and an error thrown. The digest is kept as object metadata
+   * (`x-amz-meta-sha256`), which {@link importedDigest} reads.
+   */
+  async importBlob(key: string, source: BlobSource, expected: { size: number; sha256: string }): Promise<void> {
+    const name = this.objectName(key);
+    const body = Readable.from(source as AsyncIterable<Uint8Array>, { objectMode: true, highWaterMark: 1 });
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: name, Body: body, ContentType: "application/octet-stream", Metadata: { sha256: expected.sha256 } },
+      partSize: Math.max(this.#partSize, Math.ceil(expected.size / MAX_PARTS)),
+      queueSize: this.#queueSize,
+      leavePartsOnError: false,
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      body.destroy();
+      throw error;
+    }
+    const stored = await this.digestOf(key);
+    if (stored.size !== expected.size || stored.sha256 !== expected.sha256) {
+      await this.delete(key);
+      throw new Error(`blob ${key}: the store holds ${stored.size} bytes with SHA-256 ${stored.sha256}, expected ${expected.size} bytes with ${expected.sha256}`);
+    }
+  }
+
+  /** Size and SHA-256 of the stored bytes, read back in full. `NotFoundError("blob")` if absent. */
+  async digestOf(key: string): Promise<{ size: number; sha256: string }> {
+    const hash = createHash("sha256");
+    let size = 0;
+    for await (const chunk of await this.createReadStream(key)) {
+      size += (chunk as Buffer).byteLength;
+      hash.update(chunk as Buffer);
+    }
+    return { size, sha256: hash.digest("hex") };
+  }
+
+  /** The digest recorded by {@link importBlob} and the object's size, or undefined when there is no object. */
+  async importedDigest(key: string): Promise<{ size: number; sha256: string | undefined } | undefined> {
+    try {
+      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectName(key) }));
+      return { size: head.ContentLength ?? 0, sha256: head.Metadata?.sha256 };
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  }
+
+  /** The first stored blob key for which `isKnown` is false, or undefined when there is none. */
+  async firstForeignKey(isKnown: (key: string) => boolean): Promise<string | undefined> {
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.blobPrefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        const key = object.Key?.slice(this.blobPrefix.length) ?? "";
+        if (!isKnown(key)) return key;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token !== undefined);
+    return undefined;
+  }
+
   async stat(key: string): Promise<{ size: number } | undefined> {
     try {
       const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: this.objectName(key) }));
