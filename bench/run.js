@@ -19,12 +19,15 @@
 //     folder, inserted straight into the database, on SQLite and on PostgreSQL: p50 of first,
 //     folder and deep cursor pages and of GET /user/stats (target ≤ 5 ms each), GET /health p99
 //     while another client pages by cursor (target ≤ 20 ms), deep offset pages (info).
+//  8. S3 (bench/s3.js): upload and download of the BENCH_SIZE_MB file through a server storing
+//     bytes in a throwaway Ceph RADOS Gateway (bluestore) vs the AWS SDK straight to the gateway
+//     (targets ≥ 0.8×), and the server's RSS during each (target ≤ idle + 100 MB).
 // Parts 1–4 share one server and the BENCH_SIZE_MB file; 5, 6 and 7 start their own servers.
 //
 // Env: BENCH_SIZE_MB (default 1024, MiB), BENCH_RUNS (default 3, median reported),
 //      BENCH_CLIENT (curl | node, default curl when installed), BENCH_RPS_SECONDS (default 10),
 //      BENCH_RPS_CONNECTIONS (default 8), BENCH_RESULTS (default bench/results.md),
-//      BENCH_ONLY (comma list of upload, download, rps, stalled, flood, listing; default all; a partial run
+//      BENCH_ONLY (comma list of upload, download, rps, stalled, flood, listing, s3; default all; a partial run
 //      keeps the other parts' rows and per-run lines from the existing results file, marked with
 //      their date),
 //      BENCH_STALLED_CONNECTIONS (default 400), BENCH_STALLED_FILE_MB (default 20, MiB),
@@ -55,6 +58,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { floodDetails, floodMethod, floodRows, runFlood } from "./flood.js";
 import { LISTING_BACKENDS, listingDetails, listingMethod, listingRows, runListing } from "./listing.js";
+import { runS3, s3Details, s3Method, s3Rows } from "./s3.js";
 import { runStalled, stalledDetails, stalledMethod, stalledRows } from "./stalled.js";
 
 const BENCH_DIR = dirname(fileURLToPath(import.meta.url));
@@ -80,7 +84,7 @@ const LISTING_PG_FSYNC = (process.env.BENCH_LISTING_PG_FSYNC || "on").trim();
 if (!["on", "off"].includes(LISTING_PG_FSYNC)) fail(`BENCH_LISTING_PG_FSYNC must be on or off, got ${LISTING_PG_FSYNC}`);
 const LISTING_BACKENDS_RUN = (process.env.BENCH_LISTING_BACKENDS || LISTING_BACKENDS.join(",")).split(",").map((x) => x.trim()).filter(Boolean);
 for (const b of LISTING_BACKENDS_RUN) if (!LISTING_BACKENDS.includes(b)) fail(`BENCH_LISTING_BACKENDS takes a comma list of ${LISTING_BACKENDS.join(", ")}, got ${b}`);
-const PARTS = ["upload", "download", "rps", "stalled", "flood", "listing"];
+const PARTS = ["upload", "download", "rps", "stalled", "flood", "listing", "s3"];
 const ONLY = new Set((process.env.BENCH_ONLY ?? PARTS.join(",")).split(",").map((x) => x.trim()).filter(Boolean));
 for (const part of ONLY) if (!PARTS.includes(part)) fail(`BENCH_ONLY takes a comma list of ${PARTS.join(", ")}, got ${part}`);
 /** Parts 1–4 need the big source file, the shared server and the baselines. */
@@ -566,7 +570,7 @@ async function startServer(name, dataDir, validateResponses, extraEnv = {}) {
   // `node --import tsx` runs the same code with the same loader in one process, whose pid we sample.
   const child = spawnChild(name, process.execPath, [...SERVER_NODE_ARGS, "--import", "tsx", "server/main.ts"], { cwd: SERVER_ROOT, env });
   const [, origin] = await waitForOutput(child, /reference server on (http:\/\/\S+)/, 60_000);
-  const key = /export YOUR_API_KEY=(ak_[A-Za-z0-9]+)/.exec(child.stdout)?.[1];
+  const key = /export (?:YOUR|AETHER)_API_KEY=(ak_[A-Za-z0-9]+)/.exec(child.stdout)?.[1];
   return { child, pid: child.proc.pid, origin, key };
 }
 
@@ -663,6 +667,7 @@ const PART_OF = [
   ["stalled", /^Stalled downloads/],
   ["flood", /^Flood/],
   ["listing", /^Listing/],
+  ["s3", /^S3/],
 ];
 const partOf = (text) => PART_OF.find(([, re]) => re.test(text))?.[0];
 
@@ -859,6 +864,7 @@ async function main() {
   // What bench/stalled.js, bench/flood.js and bench/listing.js use from this script.
   const kit = { log, sleep, fmt, tempRoot, BENCH_DIR, ROOT, SAMPLE_MS, startServer, stopChild, spawnChild, waitForOutput };
   Object.assign(kit, { procStatus, resetHwm, cpuSeconds, uploadBuffer, download, request, waitQuiet, systemCpu, busyPercent });
+  Object.assign(kit, { measured, uploadFile, cephInstalled: () => ["/usr/bin/radosgw", "/usr/bin/ceph-mon", "/usr/bin/ceph-osd"].every((p) => existsSync(p)) });
 
   // --- 5. stalled downloads ---------------------------------------------------------------------
   let stalled;
@@ -872,6 +878,10 @@ async function main() {
   let listing;
   const listingOpts = { files: LISTING_FILES, requests: LISTING_REQUESTS, pagerSeconds: LISTING_SECONDS, backends: LISTING_BACKENDS_RUN, pgFsync: LISTING_PG_FSYNC === "on" };
   if (ONLY.has("listing")) listing = await runListing(kit, listingOpts);
+
+  // --- 8. S3 (Ceph RGW) through the server vs the SDK straight ---------------------------------
+  let s3;
+  if (ONLY.has("s3")) s3 = await runS3(kit, { bytes: SIZE, runs: RUNS });
 
   // --- report -----------------------------------------------------------------------------------
   const med = (list, key) => (list.length ? median(list.map((r) => r[key])) : undefined);
@@ -966,10 +976,10 @@ async function main() {
     })],
     // These parts' row counts depend on their results; when one did not run, a single `null`
     // stands for however many rows the previous results file has for it.
-    ...["stalled", "flood", "listing"].flatMap((part) => {
-      const result = { stalled, flood, listing }[part];
+    ...["stalled", "flood", "listing", "s3"].flatMap((part) => {
+      const result = { stalled, flood, listing, s3 }[part];
       if (!result) return [[part, null]];
-      return { stalled: stalledRows, flood: floodRows, listing: listingRows }[part](result, fmt).map((row) => [part, () => row]);
+      return { stalled: stalledRows, flood: floodRows, listing: listingRows, s3: s3Rows }[part](result, fmt).map((row) => [part, () => row]);
     }),
   ];
 
@@ -1017,6 +1027,7 @@ async function main() {
   if (stalled) detailsByPart.stalled.push(...stalledDetails(stalled, fmt));
   if (flood) detailsByPart.flood.push(...floodDetails(flood, fmt));
   if (listing) detailsByPart.listing.push(...listingDetails(listing, fmt));
+  if (s3) detailsByPart.s3.push(...s3Details(s3, fmt));
   const details = PARTS.flatMap((p) => detailsByPart[p]);
   const mdDetails = PARTS.flatMap((p) => (ONLY.has(p) ? detailsByPart[p] : (previous?.details[p] ?? [])));
 
@@ -1090,6 +1101,7 @@ ${mdDetails.join("\n")}
 ${stalledMethod(stalled?.opts ?? { connections: STALLED_CONNECTIONS, fileBytes: STALLED_FILE_BYTES }, fmt, SAMPLE_MS)}
 ${floodMethod(flood?.opts ?? { seconds: FLOOD_SECONDS, connections: FLOOD_CONNECTIONS }, fmt)}
 ${listingMethod(listing?.opts ?? listingOpts, fmt)}
+${s3Method(s3?.opts ?? { bytes: SIZE, runs: RUNS }, fmt)}
 `;
   writeFileSync(RESULTS, md);
   log(`wrote ${RESULTS}`);

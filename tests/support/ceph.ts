@@ -142,7 +142,7 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const objectStoreLines =
     objectStore === "memstore"
       ? ["osd objectstore = memstore", `memstore device bytes = ${deviceBytes}`]
-      : ["osd objectstore = bluestore", `bluestore block path = ${dir}/osd/0/block`, `bluestore block size = ${deviceBytes}`, "bluestore block create = true"];
+      : ["osd objectstore = bluestore", `bluestore block path = ${dir}/bluestore.block`, `bluestore block size = ${deviceBytes}`, "bluestore block create = true"];
   await writeFile(
     conf,
     [
