@@ -21,7 +21,7 @@ import { ApiPaths, apiGate } from "./http/apiPaths.js";
 import { authenticate, authorize, requireScopes, scopeRefusal } from "./http/authenticate.js";
 import { assertFreeSpace, continueAfterChecks, uploadGuards, wellFormedJson } from "./http/bodyGuards.js";
 import { answerNow, errorHandler } from "./http/errorHandler.js";
-import { concurrentDownloadsPerKey, rateLimitPerKey, rateLimitUnauthenticated } from "./http/rateLimit.js";
+import { concurrentDownloadsPerKey, concurrentUploadsPerKey, rateLimitPerKey, rateLimitUnauthenticated } from "./http/rateLimit.js";
 import { requestLog } from "./http/requestLog.js";
 import { UsageRecorder } from "./http/usage.js";
 import { strictIntegerQuery } from "./http/strictQuery.js";
@@ -127,6 +127,7 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
   app.use(rateLimitPerKey(config.rateLimitPerMinute, options.rateLimitStore?.("key:")));
   app.use(authorize());
   app.use(concurrentDownloadsPerKey(config.maxDownloadsPerKey));
+  app.use(concurrentUploadsPerKey(config.maxUploadsPerKey));
   app.use(uploadGuards(storage.blobs, config.maxUploadBytes, config.minFreeBytes));
   app.use(continueAfterChecks());
   app.use(express.json({ limit: "100kb", type: ["application/json", "application/*+json"] }));

@@ -42,6 +42,8 @@ export interface ServerConfig {
   maxConnectionsPerAddress: number;
   /** Downloads in progress per API key; more answer 429 (`MAX_DOWNLOADS_PER_KEY`, default 16). */
   maxDownloadsPerKey: number;
+  /** Uploads in progress per API key; more answer 429 before their body is read (`MAX_UPLOADS_PER_KEY`, default 8). */
+  maxUploadsPerKey: number;
   /** Uploads are refused with 507 when the data volume's free space would fall under this (`MIN_FREE_BYTES`, default 1 GiB). */
   minFreeBytes: number;
   /**
@@ -189,6 +191,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
     keepAliveTimeoutSeconds: integer(env, "KEEP_ALIVE_TIMEOUT_SECONDS", 5, 1, 3_600),
     maxConnectionsPerAddress: integer(env, "MAX_CONNECTIONS_PER_ADDRESS", 128, 1, 1_000_000),
     maxDownloadsPerKey: integer(env, "MAX_DOWNLOADS_PER_KEY", 16, 1, 1_000_000),
+    maxUploadsPerKey: integer(env, "MAX_UPLOADS_PER_KEY", 8, 1, 1_000_000),
     minFreeBytes: integer(env, "MIN_FREE_BYTES", GiB, 0, Number.MAX_SAFE_INTEGER),
     databaseUrl: databaseUrl(env.DATABASE_URL?.trim()),
     databasePoolMax: integer(env, "DATABASE_POOL_MAX", 10, 1, 1000),

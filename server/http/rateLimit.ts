@@ -6,7 +6,7 @@
  * - per client address, for requests to secured operations without a valid key (missing,
  *   malformed, unknown or revoked: `RATE_LIMIT_UNAUTHENTICATED_PER_MINUTE`), counted before the
  *   401 is sent, so a key-guessing or body-flooding client is cut off cheaply;
- * - concurrent downloads per key (`MAX_DOWNLOADS_PER_KEY`).
+ * - concurrent downloads per key (`MAX_DOWNLOADS_PER_KEY`) and uploads per key (`MAX_UPLOADS_PER_KEY`).
  * `getHealth` (no security requirement) is never limited. Headers follow IETF draft-06
  * (`RateLimit-Limit`, `RateLimit-Remaining`, `RateLimit-Reset`).
  */
@@ -49,13 +49,26 @@ export function rateLimitUnauthenticated(perMinute: number, store?: Store) {
 
 /** At most `max` downloads with a body in progress per key; the next answers 429 until one ends. */
 export function concurrentDownloadsPerKey(max: number) {
+  return concurrentPerKey("downloadFile", max, "downloads");
+}
+
+/**
+ * At most `max` uploads in progress per key (each holds a socket, a temp file or multipart part
+ * buffers); the next answers 429 before its body is read, until one ends.
+ */
+export function concurrentUploadsPerKey(max: number) {
+  return concurrentPerKey("uploadFile", max, "uploads");
+}
+
+function concurrentPerKey(operationId: "downloadFile" | "uploadFile", max: number, noun: string) {
   const active = new Map<string, number>();
+  const method = operationId === "downloadFile" ? "GET" : "POST";
   return (req: Request, res: Response, next: NextFunction): void => {
     const key = req.principal?.keyId;
-    if (req.operation?.operationId !== "downloadFile" || req.method !== "GET" || key === undefined) return next();
+    if (req.operation?.operationId !== operationId || req.method !== method || key === undefined) return next();
     const n = active.get(key) ?? 0;
     if (n >= max) {
-      throw new ApiError("rate_limited", `At most ${max} downloads at a time per API key; retry when one ends`, { "Retry-After": "1" });
+      throw new ApiError("rate_limited", `At most ${max} ${noun} at a time per API key; retry when one ends`, { "Retry-After": "1" });
     }
     active.set(key, n + 1);
     res.once("close", () => {

@@ -24,7 +24,7 @@ let dataDir = "";
 let a: ServerProcess;
 let b: ServerProcess;
 let key = "";
-const env = (url: string) => ({ DATABASE_URL: url, RATE_LIMIT_PER_MINUTE: "100000", LOG_LEVEL: "warn" });
+const env = (url: string) => ({ DATABASE_URL: url, RATE_LIMIT_PER_MINUTE: "100000", MAX_UPLOADS_PER_KEY: "1000", LOG_LEVEL: "warn" });
 
 /** A new key through `aether keys create` with DATABASE_URL (a new user each time). */
 async function newKey(user: string): Promise<string> {

@@ -323,8 +323,8 @@ describe("a client that aborts mid-upload", () => {
 
 describe("50 concurrent uploads", () => {
   it("store every file intact, and the stats add up", { timeout: 60_000 }, async () => {
-    // 50 downloads at once from one key: above the default per-key cap, which limits.test.ts covers.
-    const s = await startServer({ maxDownloadsPerKey: 50 });
+    // 50 uploads, then 50 downloads, at once from one key: above the default per-key caps (tested in downloadLimits.test.ts).
+    const s = await startServer({ maxDownloadsPerKey: 50, maxUploadsPerKey: 50 });
     try {
       const contents = Array.from({ length: 50 }, (_, i) => randomBytes(1 + ((i * 7919) % 200_000)));
       const stored = await Promise.all(contents.map((data, i) => uploadOk(s.baseUrl, s.keys.full, { data, name: `c${i}.bin` })));

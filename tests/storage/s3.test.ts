@@ -125,6 +125,32 @@ describeWithEngine("S3BlobStore on Ceph RGW", CEPH, () => {
     expect(await objectNames(prefix)).toEqual([]);
   });
 
+  it("at most maxConcurrentWrites writes stream at once: the next does not read its source until a slot frees", async () => {
+    const prefix = `slots-${Date.now()}/`;
+    const store = new S3BlobStore({ client: gateway.client, bucket: BUCKET, prefix, maxConcurrentWrites: 1 });
+    let finishFirst!: () => void;
+    const gate = new Promise<void>((resolve) => (finishFirst = resolve));
+    async function* held(): AsyncGenerator<Uint8Array> {
+      yield Buffer.from("first, ");
+      await gate;
+      yield Buffer.from("done");
+    }
+    let secondPulled = false;
+    async function* second(): AsyncGenerator<Uint8Array> {
+      secondPulled = true;
+      yield Buffer.from("second");
+    }
+    const a = store.write(held(), { maxBytes: 100 });
+    const b = store.write(second(), { maxBytes: 100 });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(secondPulled).toBe(false);
+    finishFirst();
+    const [ra, rb] = await Promise.all([a, b]);
+    expect(secondPulled).toBe(true);
+    expect([ra.size, rb.size]).toEqual([11, 6]);
+    await emptyPrefix(prefix);
+  });
+
   it("sweep leaves objects under the prefix that are not blob keys, and other prefixes, alone", async () => {
     const { store, prefix } = freshStore();
     const other = freshStore();

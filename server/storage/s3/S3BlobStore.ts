@@ -9,7 +9,9 @@
  * Write path: the source is consumed chunk by chunk, hashed (SHA-256) and counted, and handed to
  * `@aws-sdk/lib-storage`'s `Upload`, which cuts it into parts of `partSize` bytes and keeps at
  * most `queueSize` parts in flight: memory per upload is about (queueSize + 1) × partSize,
- * whatever the file's size. A blob smaller than one part is a single PutObject; a larger one a
+ * whatever the file's size. At most `maxConcurrentWrites` writes hold such buffers at once; the
+ * next waits for a slot before reading its source (the client's upload stalls under TCP
+ * backpressure), so the process's upload memory is bounded whatever clients do. A blob smaller than one part is a single PutObject; a larger one a
  * multipart upload. Byte `maxBytes + 1` throws `PayloadTooLargeError` at once (the source is not
  * read further); that, a source error (client abort) or a store failure makes `Upload` abort the
  * multipart upload, and `write` deletes a completed object it could not return. So on any failure
@@ -67,8 +69,31 @@ export interface S3BlobStoreOptions {
   prefix?: string;
   /** Bytes per multipart part (default 8 MiB, at least 5 MiB). */
   partSize?: number;
-  /** Parts uploaded at once per blob (default 2). */
+  /** Parts uploaded at once per blob (default 1: one part in flight while the next fills). */
   queueSize?: number;
+  /** Writes streaming at once; more wait for a slot (default 16). */
+  maxConcurrentWrites?: number;
+}
+
+/** A counting semaphore: `acquire` resolves when one of `size` slots is free. */
+class Slots {
+  #free: number;
+  readonly #waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.#free = size;
+  }
+  async acquire(): Promise<() => void> {
+    if (this.#free > 0) this.#free--;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free++;
+    };
+  }
 }
 
 /** True for the store's "no such object" answers (GetObject: NoSuchKey; HeadObject: 404 NotFound). */
@@ -93,13 +118,15 @@ export class S3BlobStore implements BlobStore {
   readonly blobPrefix: string;
   readonly #partSize: number;
   readonly #queueSize: number;
+  readonly #slots: Slots;
 
   constructor(options: S3BlobStoreOptions) {
     this.client = options.client;
     this.bucket = options.bucket;
     this.blobPrefix = `${options.prefix ?? ""}blobs/`;
     this.#partSize = Math.max(MIN_PART_SIZE, options.partSize ?? 8 * 1024 * 1024);
-    this.#queueSize = Math.max(1, options.queueSize ?? 2);
+    this.#queueSize = Math.max(1, options.queueSize ?? 1);
+    this.#slots = new Slots(Math.max(1, options.maxConcurrentWrites ?? 16));
   }
 
   /** The object name of `key`, after the key guard. */
@@ -111,6 +138,15 @@ export class S3BlobStore implements BlobStore {
   async write(source: BlobSource, options: BlobWriteOptions): Promise<BlobWriteResult> {
     const { maxBytes } = options;
     if (!(maxBytes >= 0)) throw new InvalidInputError("maxBytes", "The size limit must be zero or more bytes.");
+    const release = await this.#slots.acquire();
+    try {
+      return await this.#write(source, maxBytes);
+    } finally {
+      release();
+    }
+  }
+
+  async #write(source: BlobSource, maxBytes: number): Promise<BlobWriteResult> {
     const key = newBlobKey();
     const hash = createHash("sha256");
     let size = 0;
