@@ -164,9 +164,15 @@ async function unwrap<T>(call: Promise<FetchResult<T>>, signal?: AbortSignal): P
   return result.data as T;
 }
 
-/** The openapi-fetch init for per-call options (only what was given). */
-function init(options: RequestOptions | undefined): { headers?: RequestHeaders; signal?: AbortSignal } {
-  return { ...(options?.headers !== undefined && { headers: options.headers }), ...(options?.signal !== undefined && { signal: options.signal }) };
+/**
+ * The openapi-fetch init for per-call options (only what was given). Headers become a `Headers`:
+ * openapi-fetch merges plain objects and `Headers`, but would misread `[name, value]` pairs.
+ */
+function init(options: RequestOptions | undefined): { headers?: Headers; signal?: AbortSignal } {
+  return {
+    ...(options?.headers !== undefined && { headers: new Headers(options.headers) }),
+    ...(options?.signal !== undefined && { signal: options.signal }),
+  };
 }
 
 /** The client's headers, then the call's, then the ones the request needs as they are. */
