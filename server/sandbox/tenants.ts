@@ -70,8 +70,15 @@ export const SECOND_TENANT_PLAN: SeedPlan = {
   bandwidthBytes: 0,
 };
 
+/** Most bytes of files a seed may hold (written at every start and reset). */
+export const MAX_SEED_BYTES = 256 * 1024 * 1024;
+
 /** Both tenants, the main one seeded with `mainPlan` (from the spec). */
 export function sandboxTenants(mainPlan: SeedPlan): TenantSeed[] {
+  const bytes = [...mainPlan.files, ...SECOND_TENANT_PLAN.files].reduce((n, f) => n + f.size, 0);
+  if (bytes > MAX_SEED_BYTES) {
+    throw new Error(`the spec's example files add up to ${bytes} bytes; the sandbox seeds at most ${MAX_SEED_BYTES} (256 MiB) at every start`);
+  }
   const taken = new Set([...mainPlan.files, ...mainPlan.folders].map((e) => e.id));
   const clash = [...SECOND_TENANT_PLAN.files, ...SECOND_TENANT_PLAN.folders].find((e) => taken.has(e.id));
   if (clash) throw new Error(`the spec's examples use ${clash.id}, an id of the sandbox's second tenant: rename one of them`);
