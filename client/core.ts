@@ -24,6 +24,21 @@ export interface AetherClientOptions {
   retry?: RetryOptions | false;
 }
 
+/** Request headers in any form `fetch` takes: a plain object, `[name, value]` pairs or `Headers`. */
+export type RequestHeaders = NonNullable<RequestInit["headers"]>;
+
+/** Per-call options every helper takes. */
+export interface RequestOptions {
+  /**
+   * Headers for this call only, merged over the client's own (so they can even replace the API
+   * key), e.g. `{ Prefer: "code=404" }` for the sandbox's error scenarios. An upload keeps its
+   * multipart `Content-Type`.
+   */
+  headers?: RequestHeaders;
+  /** Cancels the call: the promise rejects with the signal's reason (an `AbortError`). */
+  signal?: AbortSignal;
+}
+
 /** Progress of a transfer. */
 export interface TransferProgress {
   /** Bytes of file content sent or received so far. */
@@ -49,6 +64,8 @@ export interface UploadFileInput<FileSource = Blob | ReadableStream<Uint8Array>>
   description?: string;
   /** Tags. */
   tags?: string[];
+  /** Headers for this upload only (see {@link RequestOptions.headers}). */
+  headers?: RequestHeaders;
   /** Cancels the upload. */
   signal?: AbortSignal;
   /**
@@ -59,11 +76,9 @@ export interface UploadFileInput<FileSource = Blob | ReadableStream<Uint8Array>>
 }
 
 /** Options of `downloadFile`. */
-export interface DownloadOptions {
+export interface DownloadOptions extends RequestOptions {
   /** One byte range: `{ start, end? }` (inclusive) or `{ suffix }` for the last bytes. */
   range?: { start: number; end?: number } | { suffix: number };
-  /** Cancels the download. */
-  signal?: AbortSignal;
   /** Called as content bytes arrive (as the stream is read). */
   onProgress?: (progress: TransferProgress) => void;
 }
@@ -86,30 +101,41 @@ export interface Download {
   status: number;
 }
 
-/** The task helpers added to the openapi-fetch client. */
+/** Options of `iterateFiles`; `headers` and `signal` apply to every page's request. */
+export interface IterateFilesOptions extends RequestOptions {
+  /** Only the files directly inside this folder. */
+  folderId?: string;
+  /** Files per request (default 100). */
+  pageSize?: number;
+}
+
+/**
+ * The task helpers added to the openapi-fetch client. Each takes per-call `headers` and `signal`
+ * ({@link RequestOptions}; in the upload's input and the download's options).
+ */
 export interface AetherHelpers {
   /** Uploads a file and returns it. Not retried on 429 (the body cannot be replayed). */
   uploadFile(input: UploadFileInput): Promise<AetherFile>;
   /** Opens a download. */
   downloadFile(id: string, options?: DownloadOptions): Promise<Download>;
   /** One file's metadata. */
-  getFile(id: string): Promise<AetherFile>;
+  getFile(id: string, options?: RequestOptions): Promise<AetherFile>;
   /** Renames, describes, tags or moves a file. */
-  updateFile(id: string, changes: FileUpdate): Promise<AetherFile>;
+  updateFile(id: string, changes: FileUpdate, options?: RequestOptions): Promise<AetherFile>;
   /** Deletes a file. */
-  deleteFile(id: string): Promise<void>;
+  deleteFile(id: string, options?: RequestOptions): Promise<void>;
   /** One page of files. */
-  listFiles(query?: ListFilesQuery): Promise<{ files: AetherFile[]; pagination: Pagination }>;
+  listFiles(query?: ListFilesQuery, options?: RequestOptions): Promise<{ files: AetherFile[]; pagination: Pagination }>;
   /** Every file (optionally of one folder), fetching page after page. */
-  iterateFiles(options?: { folderId?: string; pageSize?: number }): AsyncGenerator<AetherFile, void, undefined>;
+  iterateFiles(options?: IterateFilesOptions): AsyncGenerator<AetherFile, void, undefined>;
   /** Every folder. */
-  listFolders(): Promise<AetherFolder[]>;
+  listFolders(options?: RequestOptions): Promise<AetherFolder[]>;
   /** Creates a folder. */
-  createFolder(input: FolderCreate): Promise<AetherFolder>;
+  createFolder(input: FolderCreate, options?: RequestOptions): Promise<AetherFolder>;
   /** Deletes an empty folder. */
-  deleteFolder(id: string): Promise<void>;
+  deleteFolder(id: string, options?: RequestOptions): Promise<void>;
   /** Account statistics. */
-  getUserStats(): Promise<UserStats>;
+  getUserStats(options?: RequestOptions): Promise<UserStats>;
 }
 
 /** The client: an openapi-fetch `Client<paths>` plus {@link AetherHelpers}. */
@@ -136,6 +162,25 @@ async function unwrap<T>(call: Promise<FetchResult<T>>, signal?: AbortSignal): P
   }
   if (!result.response.ok) throw apiErrorFrom(result.response, result.error);
   return result.data as T;
+}
+
+/**
+ * The openapi-fetch init for per-call options (only what was given). Headers become a `Headers`:
+ * openapi-fetch merges plain objects and `Headers`, but would misread `[name, value]` pairs.
+ */
+function init(options: RequestOptions | undefined): { headers?: Headers; signal?: AbortSignal } {
+  return {
+    ...(options?.headers !== undefined && { headers: new Headers(options.headers) }),
+    ...(options?.signal !== undefined && { signal: options.signal }),
+  };
+}
+
+/** The client's headers, then the call's, then the ones the request needs as they are. */
+function requestHeaders(base: Record<string, string>, perCall: RequestHeaders | undefined, fixed: Record<string, string>): Headers {
+  const headers = new Headers(base);
+  if (perCall !== undefined) new Headers(perCall).forEach((value, name) => headers.set(name, value));
+  for (const [name, value] of Object.entries(fixed)) headers.set(name, value);
+  return headers;
 }
 
 function rangeHeader(range: DownloadOptions["range"]): string | undefined {
@@ -205,7 +250,7 @@ export function createClientWithTransport(options: AetherClientOptions, transpor
         const { body, contentType } = multipartBlob(fields, { field: "file", name, type, blob: source });
         request = new Request(`${baseUrl}/api/v1/files/upload`, {
           method: "POST",
-          headers: { ...authHeaders, "Content-Type": contentType },
+          headers: requestHeaders(authHeaders, input.headers, { "Content-Type": contentType }),
           body,
           signal: input.signal ?? null,
         });
@@ -222,7 +267,7 @@ export function createClientWithTransport(options: AetherClientOptions, transpor
         );
         request = new Request(`${baseUrl}/api/v1/files/upload`, {
           method: "POST",
-          headers: { ...authHeaders, "Content-Type": contentType },
+          headers: requestHeaders(authHeaders, input.headers, { "Content-Type": contentType }),
           body,
           signal: input.signal ?? null,
           duplex: "half",
@@ -254,7 +299,7 @@ export function createClientWithTransport(options: AetherClientOptions, transpor
         result = await api.GET("/api/v1/files/{id}/download", {
           params: { path: { id }, ...(range && { header: { Range: range } }) },
           parseAs: "stream",
-          ...(opts.signal && { signal: opts.signal }),
+          ...init(opts),
         });
       } catch (err) {
         if (isAbort(err, opts.signal)) throw err;
@@ -279,17 +324,17 @@ export function createClientWithTransport(options: AetherClientOptions, transpor
       };
     },
 
-    async getFile(id) {
-      return (await unwrap(api.GET("/api/v1/files/{id}", { params: { path: { id } } }))).file;
+    async getFile(id, options) {
+      return (await unwrap(api.GET("/api/v1/files/{id}", { params: { path: { id } }, ...init(options) }), options?.signal)).file;
     },
-    async updateFile(id, changes) {
-      return (await unwrap(api.PATCH("/api/v1/files/{id}", { params: { path: { id } }, body: changes }))).file;
+    async updateFile(id, changes, options) {
+      return (await unwrap(api.PATCH("/api/v1/files/{id}", { params: { path: { id } }, body: changes, ...init(options) }), options?.signal)).file;
     },
-    async deleteFile(id) {
-      await unwrap(api.DELETE("/api/v1/files/{id}", { params: { path: { id } } }));
+    async deleteFile(id, options) {
+      await unwrap(api.DELETE("/api/v1/files/{id}", { params: { path: { id } }, ...init(options) }), options?.signal);
     },
-    async listFiles(query = {}) {
-      const data = await unwrap(api.GET("/api/v1/files", { params: { query } }));
+    async listFiles(query = {}, options) {
+      const data = await unwrap(api.GET("/api/v1/files", { params: { query }, ...init(options) }), options?.signal);
       return { files: data.files, pagination: data.pagination };
     },
     async *iterateFiles(opts = {}) {
@@ -299,11 +344,14 @@ export function createClientWithTransport(options: AetherClientOptions, transpor
       let cursor: string | undefined;
       let offset = 0;
       for (;;) {
-        const { files, pagination } = await helpers.listFiles({
-          limit,
-          ...(cursor !== undefined ? { cursor } : offset > 0 && { offset }),
-          ...(opts.folderId !== undefined && { folderId: opts.folderId }),
-        });
+        const { files, pagination } = await helpers.listFiles(
+          {
+            limit,
+            ...(cursor !== undefined ? { cursor } : offset > 0 && { offset }),
+            ...(opts.folderId !== undefined && { folderId: opts.folderId }),
+          },
+          opts,
+        );
         yield* files;
         if (files.length === 0) return;
         if (pagination.nextCursor === undefined) {
@@ -316,17 +364,17 @@ export function createClientWithTransport(options: AetherClientOptions, transpor
         }
       }
     },
-    async listFolders() {
-      return (await unwrap(api.GET("/api/v1/folders"))).folders;
+    async listFolders(options) {
+      return (await unwrap(api.GET("/api/v1/folders", init(options)), options?.signal)).folders;
     },
-    async createFolder(input) {
-      return (await unwrap(api.POST("/api/v1/folders", { body: input }))).folder;
+    async createFolder(input, options) {
+      return (await unwrap(api.POST("/api/v1/folders", { body: input, ...init(options) }), options?.signal)).folder;
     },
-    async deleteFolder(id) {
-      await unwrap(api.DELETE("/api/v1/folders/{id}", { params: { path: { id } } }));
+    async deleteFolder(id, options) {
+      await unwrap(api.DELETE("/api/v1/folders/{id}", { params: { path: { id } }, ...init(options) }), options?.signal);
     },
-    async getUserStats() {
-      return (await unwrap(api.GET("/api/v1/user/stats"))).stats;
+    async getUserStats(options) {
+      return (await unwrap(api.GET("/api/v1/user/stats", init(options)), options?.signal)).stats;
     },
   };
   return Object.assign(api, helpers);

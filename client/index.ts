@@ -10,6 +10,9 @@ export type {
   AetherHelpers,
   Download,
   DownloadOptions,
+  IterateFilesOptions,
+  RequestHeaders,
+  RequestOptions,
   TransferProgress,
   UploadFileInput,
 } from "./core.js";

@@ -7,10 +7,12 @@
  * been read up to here — → JSON parser → well-formed Unicode → express-openapi-validator
  * (security again, multipart streamed into the blob store, request validation, response
  * validation when configured) → one route per operationId (scopes checked a third time) →
- * the error envelope. Routing is case-sensitive and strict, like apiGate.
+ * the error envelope. Routing is case-sensitive and strict, like apiGate. A server built on the
+ * app (the sandbox) may add routes before apiGate and a step after authorize
+ * (`AppOptions.extensions`); `npm start` adds none.
  */
 import cors from "cors";
-import express, { type Request, type Response } from "express";
+import express, { type Request, type RequestHandler, type Response } from "express";
 import type { Store } from "express-rate-limit";
 import * as OpenApiValidator from "express-openapi-validator";
 import type { Logger } from "pino";
@@ -42,6 +44,21 @@ export interface AppOptions {
   usage?: UsageRecorder;
   /** A rate-limit store shared by every instance (named by `prefix`); default: in memory. */
   rateLimitStore?: (prefix: string) => Store;
+  /** Additions of a server built on this app (the sandbox); `npm start` passes none. */
+  extensions?: AppExtensions;
+}
+
+/** Hooks for a server built on the app (server/sandbox/); each is optional. */
+export interface AppExtensions {
+  /** Mounted after CORS and the docs, before the API gate: routes outside the spec's paths. */
+  routes?: RequestHandler;
+  /**
+   * Runs for every API request once it is authenticated, authorised and within its rate limits,
+   * before any body is read (`req.operation` and `req.principal` are set).
+   */
+  afterAuthorize?: RequestHandler;
+  /** More request headers browsers may send cross-origin (`Access-Control-Allow-Headers`). */
+  corsRequestHeaders?: readonly string[];
 }
 
 const EXPOSED_HEADERS = [
@@ -57,11 +74,11 @@ const EXPOSED_HEADERS = [
   "RateLimit-Reset",
 ];
 
-function corsMiddleware(origins: string[]) {
+function corsMiddleware(origins: string[], extraHeaders: readonly string[] = []) {
   return cors({
     origin: origins.includes("*") ? true : origins,
     methods: ["GET", "HEAD", "POST", "PATCH", "DELETE"],
-    allowedHeaders: ["Authorization", "X-API-Key", "Content-Type", "Range", "If-None-Match", "If-Range", "X-Request-Id"],
+    allowedHeaders: ["Authorization", "X-API-Key", "Content-Type", "Range", "If-None-Match", "If-Range", "X-Request-Id", ...extraHeaders],
     exposedHeaders: EXPOSED_HEADERS,
     maxAge: 600,
   });
@@ -112,13 +129,15 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
     res.setHeader("X-Content-Type-Options", "nosniff");
     next();
   });
-  if (config.corsOrigins.length > 0) app.use(corsMiddleware(config.corsOrigins));
+  const extensions = options.extensions ?? {};
+  if (config.corsOrigins.length > 0) app.use(corsMiddleware(config.corsOrigins, extensions.corsRequestHeaders));
 
   const docsDir = `${PROJECT_ROOT}docs`;
   app.get("/", (_req, res) => res.redirect(302, "/docs/"));
   app.use("/docs", express.static(docsDir, { index: "index.html", fallthrough: true }));
   app.get("/openapi.yaml", (_req, res) => res.type("application/yaml").sendFile(`${docsDir}/openapi.yaml`));
   app.get("/openapi.json", (_req, res) => res.sendFile(`${docsDir}/openapi.json`));
+  if (extensions.routes) app.use(extensions.routes);
 
   // Everything below is the API: exactly the spec's paths, authorised before any body is read.
   app.use(apiGate(apiPaths));
@@ -126,6 +145,7 @@ export function createApp(config: ServerConfig, storage: Storage, options: AppOp
   app.use(rateLimitUnauthenticated(config.rateLimitUnauthenticatedPerMinute, options.rateLimitStore?.("addr:")));
   app.use(rateLimitPerKey(config.rateLimitPerMinute, options.rateLimitStore?.("key:")));
   app.use(authorize());
+  if (extensions.afterAuthorize) app.use(extensions.afterAuthorize);
   app.use(concurrentDownloadsPerKey(config.maxDownloadsPerKey));
   app.use(concurrentUploadsPerKey(config.maxUploadsPerKey));
   app.use(uploadGuards(storage.blobs, config.maxUploadBytes, config.minFreeBytes));

@@ -52,8 +52,8 @@ async function main(): Promise<void> {
       "First start: created user \"default\" and an API key with every scope.",
       "It is shown only this once; store it now (manage keys with `npx aether keys`):",
       "",
-      `  export YOUR_API_KEY=${initial.secret}`,
-      `  curl -H "Authorization: Bearer $YOUR_API_KEY" "${origin}/api/v1/files?limit=10"`,
+      `  export AETHER_BASE_URL=${origin} AETHER_API_KEY=${initial.secret}`,
+      `  curl -H "Authorization: Bearer $AETHER_API_KEY" "$AETHER_BASE_URL/api/v1/files?limit=10"`,
     );
   }
   process.stdout.write(`${lines.join("\n")}\n`);

@@ -7,6 +7,7 @@
  * Timestamps are ISO-8601 strings in UTC with milliseconds, e.g. `2026-11-26T09:53:01.123Z`.
  */
 import type { Readable } from "node:stream";
+import type { IdPrefix } from "./ids.js";
 
 /** An account that owns files, folders and API keys. */
 export interface User {
@@ -196,6 +197,13 @@ export interface MetadataStoreOptions {
    * ballast file deleted) makes the store retry the write once.
    */
   onFull?: () => boolean;
+  /**
+   * Makes the id of every new user, key, file and folder (SQLite store); defaults to `newId`
+   * (random). Whatever it returns must be `<prefix>_` then letters or digits, 64 characters at
+   * most, or the write fails with `InvalidInputError`. Seeding uses it to insert records with known ids
+   * (the sandbox's records from the spec's examples) through the normal write path.
+   */
+  newId?: (prefix: IdPrefix) => string;
 }
 
 /**

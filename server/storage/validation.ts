@@ -120,11 +120,20 @@ export function assertCursor(value: { createdAt: unknown; id: unknown }, offset:
   if (offset !== 0) throw new InvalidInputError("cursor", "A cursor cannot be combined with an offset.");
 }
 
+/** `<prefix>_` then letters or digits, 64 characters at most (the spec's `FileId` and `FolderId`). */
+export function assertId(prefix: IdPrefix, value: unknown): asserts value is string {
+  const max = 64 - prefix.length - 1;
+  if (typeof value !== "string" || !new RegExp(`^${prefix}_[A-Za-z0-9]{1,${max}}$`).test(value)) {
+    throw new InvalidInputError("id", `The id must be "${prefix}_" followed by 1 to ${max} letters or digits.`);
+  }
+}
+
 /**
- * Checks a `NewFile` against every invariant and returns the record to insert (a new id,
+ * Checks a `NewFile` against every invariant and returns the record to insert (`id`, by default a new one,
  * `createdAt` = `updatedAt` = `now`), the same for every backend.
  */
-export function newFileRecord(input: NewFile, now: string): FileRecord {
+export function newFileRecord(input: NewFile, now: string, id: string = newId(IdPrefix.File)): FileRecord {
+  assertId(IdPrefix.File, id);
   const description = input.description ?? null;
   const tags = input.tags ?? [];
   assertEntryName("name", input.name);
@@ -135,7 +144,7 @@ export function newFileRecord(input: NewFile, now: string): FileRecord {
   assertSha256("sha256", input.sha256);
   assertBlobKey(input.blobKey);
   return {
-    id: newId(IdPrefix.File),
+    id,
     userId: input.userId,
     folderId: input.folderId ?? null,
     name: input.name,

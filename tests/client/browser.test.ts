@@ -6,12 +6,11 @@
 //
 // Needs /usr/bin/chromium (`apt-get install -y chromium`; never `playwright install`). Without it
 // the browser part is skipped, except under CI=true, where a missing browser fails the run.
-import { builtinModules } from "node:module";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { build, type Plugin } from "esbuild";
 import type { Browser } from "playwright-core";
+import { bundleForBrowser } from "../support/browserBundle.js";
 import { CHROMIUM, chromiumInstalled, launchChromium } from "../support/chromium.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/openapi-oracle.js";
@@ -19,35 +18,6 @@ import { startServer, type TestServer } from "../support/server.js";
 
 const haveChromium = chromiumInstalled();
 const inCI = process.env.CI === "true";
-const BUILTINS = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-
-/** Bundles an entry for the browser; records every Node builtin it imports (and leaves it external). */
-async function bundleForBrowser(entry: string): Promise<{ code: string; nodeImports: string[] }> {
-  const nodeImports: string[] = [];
-  const detect: Plugin = {
-    name: "detect-node-imports",
-    setup(b) {
-      b.onResolve({ filter: /.*/ }, (args) => {
-        if (args.path.startsWith("node:") || BUILTINS.has(args.path)) {
-          nodeImports.push(`${args.path} (from ${path.relative(REPO_ROOT, args.importer)})`);
-          return { path: args.path, external: true };
-        }
-        return undefined;
-      });
-    },
-  };
-  const result = await build({
-    entryPoints: [entry],
-    bundle: true,
-    write: false,
-    format: "esm",
-    platform: "browser",
-    target: "es2022",
-    plugins: [detect],
-    logLevel: "silent",
-  });
-  return { code: result.outputFiles[0]!.text, nodeImports };
-}
 
 describe("the browser entry bundles without Node imports", () => {
   it("client/index.ts: no node: or builtin imports, for platform browser", async () => {

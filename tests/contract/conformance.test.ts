@@ -7,19 +7,9 @@
 import { writeFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { formatReport } from "./report.js";
+import { RESERVED_CODES } from "./reserved.js";
 import { runConformance, type Report } from "./runner.js";
 import { environmentTarget, referenceTarget, type Target } from "./target.js";
-
-/**
- * Error codes a run cannot reach on its own, with the reason; every other code of the spec's
- * enum must be seen in some response.
- */
-export const RESERVED_CODES: Record<string, string> = {
-  server_error: "only on an unexpected failure; proven by faults.test.ts, which injects one",
-  rate_limited: "the suite stays under the rate limit on purpose; tests/server covers 429",
-  range_not_satisfiable: "generated Range headers are arbitrary strings, which the server ignores; tests/server covers 416",
-  insufficient_storage: "only when the server's disk is nearly full; tests/server/fullDisk.test.ts fills a real one",
-};
 
 let target: Target;
 let report: Report;

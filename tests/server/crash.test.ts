@@ -38,9 +38,13 @@ describe("the server process", { timeout: 60_000 }, () => {
     const keys = printedKeys(server.stdout());
     expect(keys, server.stdout()).toHaveLength(1);
     key = keys[0]!;
-    expect(server.stdout()).toContain(`export YOUR_API_KEY=${key}`);
-    const curl = await shell(`curl -sS -H "Authorization: Bearer $YOUR_API_KEY" "${server.baseUrl}/api/v1/files?limit=10"`, {
-      env: { ...process.env, YOUR_API_KEY: key },
+    expect(server.stdout()).toContain(`export AETHER_BASE_URL=${server.baseUrl} AETHER_API_KEY=${key}`);
+    expect(server.stdout()).not.toContain("YOUR_API_KEY");
+    // The banner's own curl line, as printed.
+    const line = /curl -H .*$/m.exec(server.stdout())?.[0];
+    expect(line).toBe('curl -H "Authorization: Bearer $AETHER_API_KEY" "$AETHER_BASE_URL/api/v1/files?limit=10"');
+    const curl = await shell(line!.replace("curl ", "curl -sS "), {
+      env: { ...process.env, AETHER_API_KEY: key, AETHER_BASE_URL: server.baseUrl },
     });
     expect(curl.code, curl.stderr).toBe(0);
     expect(JSON.parse(curl.stdout)).toEqual({ success: true, files: [], pagination: { total: 0, limit: 10, offset: 0, nextCursor: null } });

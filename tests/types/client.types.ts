@@ -11,8 +11,11 @@ import {
   type AetherFolder,
   type AetherNodeClient,
   type Download,
+  type DownloadOptions,
   type ErrorCode,
+  type IterateFilesOptions,
   type Pagination,
+  type RequestOptions,
   type UserStats,
   type components,
 } from "../../client/node.js";
@@ -134,6 +137,41 @@ export async function helpers() {
   await aether.uploadFile({ file: new Blob(["x"]), tags: "a,b" });
   // @ts-expect-error a number is no upload source
   await aether.uploadFile({ file: 42 });
+}
+
+export async function perCallOptions() {
+  // ── per-call headers and signal on every helper, in both entries ──────────────────────────────
+  const options: RequestOptions = { headers: { Prefer: "code=404" }, signal: AbortSignal.timeout(1000) };
+  expectTypeOf<browser.RequestOptions>().toEqualTypeOf<RequestOptions>();
+  expectTypeOf(aether.getFile).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf(web.getFile).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf(aether.updateFile).parameter(2).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf(aether.deleteFile).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf(aether.listFiles).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf(aether.listFolders).parameter(0).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf(aether.createFolder).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf(aether.deleteFolder).parameter(1).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf(aether.getUserStats).parameter(0).toEqualTypeOf<RequestOptions | undefined>();
+  expectTypeOf<DownloadOptions>().toExtend<RequestOptions>();
+  expectTypeOf<IterateFilesOptions>().toExtend<RequestOptions>();
+  await aether.getFile("file_x", options);
+  await web.listFiles({ limit: 5 }, options);
+  await aether.downloadFile("file_x", { range: { start: 0 }, ...options });
+  await aether.downloadFileToPath("file_x", "/tmp/x", { headers: { Prefer: "delay=500" } });
+  await aether.uploadFile({ file: "./a.txt", headers: { Prefer: "code=413" }, signal: AbortSignal.timeout(1000) });
+  await web.uploadFile({ file: new Blob(["x"]), headers: new Headers({ Prefer: "code=507" }) });
+  aether.iterateFiles({ pageSize: 10, headers: [["Prefer", "delay=100"]] });
+  // Headers in any form fetch takes.
+  await aether.getUserStats({ headers: new Headers() });
+  await aether.getUserStats({ headers: [["Prefer", "code=500"]] });
+  // @ts-expect-error headers are names to strings, not numbers
+  await aether.getUserStats({ headers: { Prefer: 500 } });
+  // @ts-expect-error the option is `headers`
+  await aether.getFile("file_x", { header: { Prefer: "code=404" } });
+  // @ts-expect-error a signal is an AbortSignal
+  await aether.listFolders({ signal: "stop" });
+  // @ts-expect-error createFolder's options come after its input
+  await aether.createFolder({ headers: {} });
 }
 
 export function errors(err: unknown) {

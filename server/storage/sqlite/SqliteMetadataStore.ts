@@ -19,8 +19,9 @@
  *   checks first, to throw `NotFoundError("folder")` rather than a constraint error.
  * - Counters live in `user_stats` and are updated in the same transaction as the rows they count:
  *   `getStats` is one primary-key read, never a scan or SUM over `files`.
- * - Ids and timestamps are made here (`newId`, the injected clock). Lists are ordered newest first
- *   with `id` as tie-break so pagination is stable even when timestamps are equal.
+ * - Ids and timestamps are made here (`newId` or the injected generator; the injected clock). Lists
+ *   are ordered newest first with `id` as tie-break so pagination is stable even when timestamps
+ *   are equal.
  * - Schema versions: `PRAGMA user_version`, see `schema.ts`.
  * - better-sqlite3 is synchronous; the methods are `async` only to satisfy the interface (and so a
  *   thrown error becomes a rejected promise). Statements are prepared once per connection (`statements.ts`).
@@ -43,7 +44,7 @@ import type {
   User,
   UserStats,
 } from "../types.js";
-import { assertCount, assertCursor, assertDescription, assertEntryName, assertName, assertNameList, assertSha256, assertTags, newFileRecord } from "../validation.js";
+import { assertCount, assertCursor, assertDescription, assertId, assertEntryName, assertName, assertNameList, assertSha256, assertTags, newFileRecord } from "../validation.js";
 import { migrate } from "./schema.js";
 import { prepareStatements, type After, type Owned, type Page, type Statements } from "./statements.js";
 import {
@@ -70,11 +71,13 @@ export class SqliteMetadataStore implements MetadataStore {
   readonly #now: () => Date;
   readonly #sql: Statements;
   readonly #onFull: (() => boolean) | undefined;
+  readonly #newId: (prefix: IdPrefix) => string;
 
   /** Opens (creating if needed) and migrates the database at `filename`. */
   constructor(filename: string, options: MetadataStoreOptions = {}) {
     this.#now = options.now ?? (() => new Date());
     this.#onFull = options.onFull;
+    this.#newId = options.newId ?? newId;
     this.#db = new Database(filename);
     try {
       this.#db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -119,6 +122,13 @@ export class SqliteMetadataStore implements MetadataStore {
     return this.#now().toISOString();
   }
 
+  /** A new id from the injected generator, checked (see `MetadataStoreOptions.newId`). */
+  #id(prefix: IdPrefix): string {
+    const id = this.#newId(prefix);
+    assertId(prefix, id);
+    return id;
+  }
+
   #ownedFolder(userId: string, folderId: string): FolderRow {
     const row = this.#sql.folder.get({ id: folderId, user: userId });
     if (!row) throw new NotFoundError("folder");
@@ -141,7 +151,7 @@ export class SqliteMetadataStore implements MetadataStore {
       if (this.#sql.userByName.get(name)) {
         throw new ConflictError("user_name_taken", "That user name is already taken.");
       }
-      const row: UserRow = { id: newId(IdPrefix.User), name, created_at: this.#timestamp() };
+      const row: UserRow = { id: this.#id(IdPrefix.User), name, created_at: this.#timestamp() };
       this.#sql.insertUser.run(row);
       this.#sql.insertStats.run(row.id);
       return toUser(row);
@@ -170,7 +180,7 @@ export class SqliteMetadataStore implements MetadataStore {
         throw new ConflictError("key_hash_in_use", "An API key with the same secret already exists.");
       }
       const row: ApiKeyRow = {
-        id: newId(IdPrefix.Key),
+        id: this.#id(IdPrefix.Key),
         user_id: input.userId,
         label,
         prefix: input.prefix,
@@ -213,7 +223,7 @@ export class SqliteMetadataStore implements MetadataStore {
   }
 
   async createFile(input: NewFile): Promise<FileRecord> {
-    const draft = newFileRecord(input, this.#timestamp());
+    const draft = newFileRecord(input, this.#timestamp(), this.#id(IdPrefix.File));
     const { folderId } = draft;
     return this.#write(() => {
       this.#requireUser(input.userId);
@@ -305,7 +315,7 @@ export class SqliteMetadataStore implements MetadataStore {
       this.#requireUser(userId);
       if (parentId !== null) this.#ownedFolder(userId, parentId);
       const row: FolderRow = {
-        id: newId(IdPrefix.Folder),
+        id: this.#id(IdPrefix.Folder),
         user_id: userId,
         name: input.name,
         parent_id: parentId,
