@@ -151,6 +151,22 @@ describeWithEngine("S3BlobStore on Ceph RGW", CEPH, () => {
     await emptyPrefix(prefix);
   });
 
+  it("ping: 100 calls at once (a health-check flood) send one request to the store", async () => {
+    const { createS3Client } = await import("../../server/storage/s3/index.js");
+    const { GATEWAY_CREDENTIALS } = await import("../support/ceph.js");
+    const client = createS3Client({ endpoint: gateway.endpoint, forcePathStyle: true, credentials: GATEWAY_CREDENTIALS });
+    let sent = 0;
+    client.middlewareStack.add((next) => (args) => {
+      sent++;
+      return next(args);
+    }, { step: "initialize" });
+    const store = new S3BlobStore({ client, bucket: BUCKET });
+    await Promise.all(Array.from({ length: 100 }, () => store.ping()));
+    await store.ping();
+    expect(sent).toBe(1);
+    client.destroy();
+  });
+
   it("sweep leaves objects under the prefix that are not blob keys, and other prefixes, alone", async () => {
     const { store, prefix } = freshStore();
     const other = freshStore();

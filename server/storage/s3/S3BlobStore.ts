@@ -119,6 +119,8 @@ export class S3BlobStore implements BlobStore {
   readonly #partSize: number;
   readonly #queueSize: number;
   readonly #slots: Slots;
+  #ping: Promise<void> | undefined;
+  #pingAt = 0;
 
   constructor(options: S3BlobStoreOptions) {
     this.client = options.client;
@@ -284,9 +286,20 @@ export class S3BlobStore implements BlobStore {
     return undefined;
   }
 
-  /** Resolves when the bucket answers (HeadBucket); rejects when the store is unreachable or denies access. */
-  async ping(): Promise<void> {
-    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+  /**
+   * Resolves when the bucket answers (HeadBucket); rejects when the store is unreachable or denies
+   * access. Calls within a second of a success, or while one is in flight, share it: the health
+   * endpoint needs no key and is not rate limited, so a flood of it must not become one to the store.
+   */
+  ping(): Promise<void> {
+    if (this.#ping && Date.now() - this.#pingAt < 1_000) return this.#ping;
+    this.#pingAt = Date.now();
+    const ping = this.client.send(new HeadBucketCommand({ Bucket: this.bucket })).then(() => undefined);
+    this.#ping = ping;
+    ping.catch(() => {
+      if (this.#ping === ping) this.#ping = undefined; // a failure is not remembered: the next call asks again
+    });
+    return ping;
   }
 
   /** Closes the client's connections. The store must not be used afterwards. */
