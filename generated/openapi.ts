@@ -414,11 +414,6 @@ export interface components {
             parentId?: components["schemas"]["FolderId"];
         };
         /**
-         * Format: binary
-         * @description The file's bytes, as stored.
-         */
-        Binary: Blob;
-        /**
          * @description What went wrong, for programs; each code goes with one HTTP status (see
          *     "Errors" above).
          * @enum {string}
@@ -457,7 +452,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "*/*": components["schemas"]["Binary"];
+                "*/*": Blob;
             };
         };
         /** @description One byte range of the file. `Content-Type` is the file's own `mimeType`. */
@@ -481,7 +476,7 @@ export interface components {
                 [name: string]: unknown;
             };
             content: {
-                "*/*": components["schemas"]["Binary"];
+                "*/*": Blob;
             };
         };
         /** @description The headers a `GET` would send, without the body. `Content-Length` is the file's size. */
