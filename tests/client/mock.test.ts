@@ -193,6 +193,15 @@ describe("errors from the mock are AetherApiError with the spec's codes", () => 
     });
   }
 
+  it("a malformed key (`hello`) gets the 401 envelope, as from the real server", async () => {
+    const client = createAetherClient({ baseUrl: base, apiKey: "hello", fetch: judgingFetch(), retry: false });
+    const err = await client.listFiles().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AetherApiError);
+    expect((err as AetherApiError).status).toBe(401);
+    expect((err as AetherApiError).code).toBe("unauthorized");
+    expect(verdicts.at(-1)!.violations).toEqual([]);
+  });
+
   it("an invalid request (limit 500) gets the 400 envelope", async () => {
     const err = await aether.listFiles({ limit: 500 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AetherApiError);
