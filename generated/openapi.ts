@@ -14,8 +14,8 @@ export interface paths {
          *     at a time. `pagination.total` counts every file that matches the filter, not
          *     only the ones on this page.
          *
-         *     Two ways to page: `offset` (as the original API), or `cursor` — pass the previous
-         *     page's `pagination.nextCursor` to get the page after it. A cursor page costs the
+         *     Two ways to page: `offset`, or `cursor` — pass the previous page's
+         *     `pagination.nextCursor` to get the page after it. A cursor page costs the
          *     same wherever it is in the listing, and files added or deleted meanwhile never
          *     make a cursor walk skip or repeat a file. `nextCursor` is `null` on the last page.
          *     `cursor` together with `offset` is refused with `400`.
@@ -64,7 +64,7 @@ export interface paths {
             path: {
                 /**
                  * @description The file's id.
-                 * @example file_nGaT9xthxccNW2k4gD7V
+                 * @example file_Hk3LxT8mQw2ZrN5vK9pB
                  */
                 id: components["parameters"]["FileIdPath"];
             };
@@ -100,7 +100,7 @@ export interface paths {
             path: {
                 /**
                  * @description The file's id.
-                 * @example file_nGaT9xthxccNW2k4gD7V
+                 * @example file_Hk3LxT8mQw2ZrN5vK9pB
                  */
                 id: components["parameters"]["FileIdPath"];
             };
@@ -160,7 +160,7 @@ export interface paths {
             path: {
                 /**
                  * @description The folder's id.
-                 * @example fld_Qm8RtX2vLp9ZkW4nB7cY
+                 * @example fld_StpTj3IlPGzQ4V1l7NfQ
                  */
                 id: components["parameters"]["FolderIdPath"];
             };
@@ -211,7 +211,7 @@ export interface paths {
         };
         /**
          * Check health
-         * @description Answers `200` while the service can serve requests. Needs no API key.
+         * @description Answers `200` while the service can serve requests. Needs no API key and is never rate limited.
          */
         get: operations["getHealth"];
         put?: never;
@@ -256,7 +256,7 @@ export interface components {
          * @example holiday
          */
         Tag: string;
-        /** @description A stored file. `id`, `name`, `size` and `url` are the seed API's fields; the rest extends them. */
+        /** @description A stored file and its metadata. */
         File: {
             id: components["schemas"]["FileId"];
             name: components["schemas"]["Name"];
@@ -271,7 +271,7 @@ export interface components {
              */
             url: string;
             /**
-             * @description The media type the file is served with.
+             * @description The media type the file is served with (no parameters).
              * @example image/jpeg
              */
             mimeType: string;
@@ -281,43 +281,55 @@ export interface components {
             tags: components["schemas"]["Tag"][];
             /** @description Hex SHA-256 of the content. */
             sha256: string;
-            /** Format: date-time */
-            createdAt: string;
-            /** Format: date-time */
-            updatedAt: string;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
         };
         Folder: {
             id: components["schemas"]["FolderId"];
             name: components["schemas"]["Name"];
             /** @description The parent folder, or `null` at the top level. */
             parentId: components["schemas"]["FolderId"] | null;
-            /** Format: date-time */
-            createdAt: string;
+            createdAt: components["schemas"]["Timestamp"];
         };
+        /**
+         * Format: date-time
+         * @description An RFC 3339 date and time in UTC.
+         * @example 2026-11-24T09:15:42.120Z
+         */
+        Timestamp: string;
         Pagination: {
-            /** @description Files matching the filter, over all pages. */
+            /**
+             * Format: int64
+             * @description Files matching the filter, over all pages.
+             */
             total: number;
+            /** Format: int32 */
             limit: number;
-            /** @description The `offset` of the request (0 for a cursor page). */
+            /**
+             * Format: int64
+             * @description The `offset` of the request (0 for a cursor page).
+             */
             offset: number;
             /**
-             * @description Pass as `cursor` to get the next page; `null` on the last page. Servers that
-             *     do not page by cursor (the original API) leave it out.
+             * @description Pass as `cursor` to get the next page; `null` on the last page. A server that
+             *     does not page by cursor may leave it out.
              */
             nextCursor?: components["schemas"]["Cursor"] | null;
         };
         /**
          * @description An opaque position in a file listing.
-         * @example MjAyNi0xMS0yMFQxNDowMjoxMS40ODFafGZpbGVfWWJ6eHdORXF5WkZ4TENsUUt1Tnc
+         * @example MjAyNi0xMS0yNFQwOToxNTo0Mi4xMjBafGZpbGVfbkdhVDl4dGh4Y2NOVzJrNGdEN1Y
          */
         Cursor: string;
         Stats: {
+            /** Format: int64 */
             totalFiles: number;
             /**
              * Format: int64
              * @description Bytes stored, over all files.
              */
             totalSize: number;
+            /** Format: int64 */
             totalFolders: number;
             storageUsed: components["schemas"]["HumanSize"];
             bandwidthUsed: components["schemas"]["HumanSize"];
@@ -369,13 +381,19 @@ export interface components {
             success: true;
             /** @constant */
             status: "ok";
-            /** @description The API version the server implements. */
+            /** @description The API version the server implements (`info.version` of this contract). */
             version: string;
         };
         UploadForm: {
-            file: components["schemas"]["Binary"];
+            /**
+             * Format: binary
+             * @description The file's bytes, with its name as the part's filename. At most the server's
+             *     upload limit (`MAX_UPLOAD_BYTES` on the reference server, 5 GiB by default):
+             *     more is refused with `413`.
+             */
+            file: Blob;
             folderId?: components["schemas"]["FolderId"];
-            /** @description Free text about the file. */
+            /** @description Free text about the file (no NUL character). */
             description?: string;
             /**
              * @description Comma-separated tags, e.g. `holiday, beach`: at most 50 entries of at most 50
@@ -396,14 +414,8 @@ export interface components {
             parentId?: components["schemas"]["FolderId"];
         };
         /**
-         * Format: binary
-         * @description Raw bytes.
-         */
-        Binary: Blob;
-        /**
-         * @description What went wrong, for programs. `bad_request`, `unauthorized`, `not_found`,
-         *     `rate_limited` and `server_error` come from the original API; the others
-         *     extend it.
+         * @description What went wrong, for programs; each code goes with one HTTP status (see
+         *     "Errors" above).
          * @enum {string}
          */
         ErrorCode: "bad_request" | "unauthorized" | "forbidden" | "not_found" | "method_not_allowed" | "conflict" | "payload_too_large" | "unsupported_media_type" | "range_not_satisfiable" | "rate_limited" | "server_error" | "insufficient_storage";
@@ -412,7 +424,7 @@ export interface components {
             success: false;
             error: {
                 code: components["schemas"]["ErrorCode"];
-                /** @description What went wrong, for people. */
+                /** @description What went wrong, for people (free text; it may quote the request). */
                 message: string;
                 /** @description The request's id, also sent as `X-Request-Id`. */
                 requestId?: string;
@@ -435,10 +447,12 @@ export interface components {
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                 "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
-                "*/*": components["schemas"]["Binary"];
+                "*/*": Blob;
             };
         };
         /** @description One byte range of the file. `Content-Type` is the file's own `mimeType`. */
@@ -457,10 +471,12 @@ export interface components {
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                 "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
-                "*/*": components["schemas"]["Binary"];
+                "*/*": Blob;
             };
         };
         /** @description The headers a `GET` would send, without the body. `Content-Length` is the file's size. */
@@ -478,6 +494,8 @@ export interface components {
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                 "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content?: never;
@@ -498,6 +516,8 @@ export interface components {
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                 "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content?: never;
@@ -509,6 +529,11 @@ export interface components {
                 "Last-Modified": components["headers"]["Last-Modified"];
                 "Cache-Control": components["headers"]["Cache-Control"];
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content?: never;
@@ -520,6 +545,8 @@ export interface components {
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                 "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
@@ -527,50 +554,250 @@ export interface components {
             };
         };
         /** @description The request is invalid (parameters, body, or JSON syntax). */
-        BadRequest: {
+        ListFilesBadRequest: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The API key is missing, malformed, unknown or revoked. */
+        /** @description The request is invalid (parameters, body, or JSON syntax). */
+        UploadFileBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is invalid (parameters, body, or JSON syntax). */
+        FileIdBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is invalid (parameters, body, or JSON syntax). */
+        UpdateFileBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is invalid (parameters, body, or JSON syntax). */
+        ListFoldersBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is invalid (parameters, body, or JSON syntax). */
+        CreateFolderBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is invalid (parameters, body, or JSON syntax). */
+        FolderIdBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is invalid (parameters, body, or JSON syntax). */
+        GetUserStatsBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The request is invalid (a query parameter getHealth does not take). */
+        HealthBadRequest: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /**
+         * @description The API key is missing, malformed, unknown or revoked. Keyless requests are limited
+         *     per client address, and their answers carry no `RateLimit-*` headers.
+         */
         Unauthorized: {
             headers: {
                 "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The API key is valid but lacks the scope this operation needs. */
-        Forbidden: {
+        /** @description The API key is valid but lacks the scope `files:read`. */
+        ReadForbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description No such file or folder for this API key's user. */
-        NotFound: {
+        /** @description The API key is valid but lacks the scope `files:write`. */
+        WriteForbidden: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
                 "application/json": components["schemas"]["Error"];
             };
         };
-        /** @description The change conflicts with the current state. */
+        /** @description The API key is valid but lacks the scope `user:read`. */
+        StatsForbidden: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such file for this API key's user. */
+        FileNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such folder for this API key's user. */
+        FolderNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description No such file, or no such target folder (`folderId`), for this API key's user. */
+        UpdateFileNotFound: {
+            headers: {
+                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
+                [name: string]: unknown;
+            };
+            content: {
+                "application/json": components["schemas"]["Error"];
+            };
+        };
+        /** @description The folder still holds files or sub-folders; nothing was deleted. */
         Conflict: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
@@ -581,6 +808,11 @@ export interface components {
         PayloadTooLarge: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
@@ -594,6 +826,11 @@ export interface components {
         InsufficientStorage: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
@@ -604,6 +841,11 @@ export interface components {
         UnsupportedMediaType: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
@@ -615,6 +857,11 @@ export interface components {
             headers: {
                 "Content-Range": components["headers"]["Unsatisfied-Content-Range"];
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
@@ -625,10 +872,12 @@ export interface components {
         RateLimited: {
             headers: {
                 "Retry-After": components["headers"]["Retry-After"];
+                "X-Request-Id": components["headers"]["X-Request-Id"];
                 "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                 "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                 "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
@@ -639,6 +888,11 @@ export interface components {
         ServerError: {
             headers: {
                 "X-Request-Id": components["headers"]["X-Request-Id"];
+                "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                 [name: string]: unknown;
             };
             content: {
@@ -649,83 +903,96 @@ export interface components {
     parameters: {
         /**
          * @description The file's id.
-         * @example file_nGaT9xthxccNW2k4gD7V
+         * @example file_Hk3LxT8mQw2ZrN5vK9pB
          */
         FileIdPath: components["schemas"]["FileId"];
         /**
          * @description The folder's id.
-         * @example fld_Qm8RtX2vLp9ZkW4nB7cY
+         * @example fld_StpTj3IlPGzQ4V1l7NfQ
          */
         FolderIdPath: components["schemas"]["FolderId"];
         /**
          * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`. A range
          *     that cannot be parsed is ignored and the whole file is sent; several ranges
          *     are answered with the whole file.
-         * @example bytes=0-1023
+         * @example bytes=0-4
          */
         Range: string;
         /**
          * @description An `ETag` from an earlier download; if it still matches, the answer is `304`.
-         * @example "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+         * @example "20f5fe7390abb2e1d6b45461e0fef4bd91380878701bea030c70df945cb19600"
          */
         IfNoneMatch: string;
         /**
          * @description Send the range only if the file still has this `ETag`; otherwise the whole file.
-         * @example "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+         * @example "20f5fe7390abb2e1d6b45461e0fef4bd91380878701bea030c70df945cb19600"
          */
         IfRange: string;
     };
     requestBodies: never;
     headers: {
         /**
-         * @description An id for this request, also given as `error.requestId` in error bodies.
-         * @example req_EZweJqbR8jRp16pl5VMg
+         * @description An id for this request, also given as `error.requestId` in error bodies: the
+         *     caller's own `X-Request-Id` when it is a short token of letters, digits and
+         *     `._:-`, else one the server makes.
+         * @example req_5f0e6a1c9b2d4e8f7a31
          */
         "X-Request-Id": string;
         /**
-         * @description Requests allowed in the current window.
+         * @description Requests this API key may make in the current one-minute window.
          * @example 600
          */
         "RateLimit-Limit": number;
         /**
-         * @description Requests left in the current window.
+         * @description Requests left to this API key in the current window.
          * @example 599
          */
         "RateLimit-Remaining": number;
         /**
          * @description Seconds until the current window resets.
-         * @example 42
+         * @example 2
          */
         "RateLimit-Reset": number;
         /**
-         * @description The authentication schemes the API accepts.
+         * @description The quota and its window in seconds (`600;w=60`).
+         * @example 600;w=60
+         */
+        "RateLimit-Policy": string;
+        /**
+         * @description Sent when the server allows browsers of the request's `Origin` to read the answer
+         *     (CORS; the reference server's `CORS_ORIGINS`, off by default): that origin, or `*`.
+         * @example *
+         */
+        "Access-Control-Allow-Origin": string;
+        /**
+         * @description The authentication scheme the API accepts.
          * @example Bearer realm="aethercdn"
          */
         "WWW-Authenticate": string;
         /**
          * @description Seconds to wait before retrying.
-         * @example 42
+         * @example 2
          */
         "Retry-After": number;
         /**
          * @description Bytes in the body (for `HEAD`, bytes a `GET` would send).
-         * @example 1024000
+         * @example 21
          */
         "Content-Length": number;
         /**
          * @description Always `attachment`, with an ASCII `filename` and, for names outside ASCII, an
          *     RFC 8187 `filename*` (`attachment; filename="?.jpg"; filename*=UTF-8''%E6%B5%B7.jpg`).
-         * @example attachment; filename="example.jpg"
+         * @example attachment; filename="hello.txt"
          */
         "Content-Disposition": string;
         /**
          * @description Strong entity tag, the hex SHA-256 of the content in quotes.
-         * @example "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+         * @example "20f5fe7390abb2e1d6b45461e0fef4bd91380878701bea030c70df945cb19600"
          */
         ETag: string;
         /**
          * @description When the file was uploaded (HTTP date).
-         * @example Tue, 24 Nov 2026 09:15:42 GMT
+         * @example Thu, 26 Nov 2026 16:40:03 GMT
          */
         "Last-Modified": string;
         /**
@@ -739,13 +1006,13 @@ export interface components {
          */
         "Cache-Control": string;
         /**
-         * @description The range sent and the full size (`bytes 0-1023/1024000`).
-         * @example bytes 0-1023/1024000
+         * @description The range sent and the full size (`bytes 0-4/21`).
+         * @example bytes 0-4/21
          */
         "Content-Range": string;
         /**
-         * @description The full size of the file (`bytes *\/1024000`).
-         * @example bytes *\/1024000
+         * @description The full size of the file (`bytes *\/21`).
+         * @example bytes *\/21
          */
         "Unsatisfied-Content-Range": string;
         /**
@@ -757,7 +1024,7 @@ export interface components {
          * @description `sandbox`: a downloaded HTML or SVG file never runs as part of the API's origin.
          * @example sandbox
          */
-        "Content-Security-Policy": string;
+        "Content-Security-Policy": "sandbox";
     };
     pathItems: never;
 }
@@ -784,7 +1051,7 @@ export interface operations {
                 /**
                  * @description The `pagination.nextCursor` of the previous page: this page starts right after it.
                  *     Opaque; not combinable with `offset`.
-                 * @example MjAyNi0xMS0yMFQxNDowMjoxMS40ODFafGZpbGVfWWJ6eHdORXF5WkZ4TENsUUt1Tnc
+                 * @example MjAyNi0xMS0yNFQwOToxNTo0Mi4xMjBafGZpbGVfbkdhVDl4dGh4Y2NOVzJrNGdEN1Y
                  */
                 cursor?: components["schemas"]["Cursor"];
             };
@@ -801,16 +1068,18 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FileList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListFilesBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["ReadForbidden"];
+            404: components["responses"]["FolderNotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
         };
@@ -835,16 +1104,18 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FileEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["UploadFileBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["WriteForbidden"];
+            404: components["responses"]["FolderNotFound"];
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
@@ -859,7 +1130,7 @@ export interface operations {
             path: {
                 /**
                  * @description The file's id.
-                 * @example file_nGaT9xthxccNW2k4gD7V
+                 * @example file_Hk3LxT8mQw2ZrN5vK9pB
                  */
                 id: components["parameters"]["FileIdPath"];
             };
@@ -874,16 +1145,18 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FileEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["FileIdBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["ReadForbidden"];
+            404: components["responses"]["FileNotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
         };
@@ -895,7 +1168,7 @@ export interface operations {
             path: {
                 /**
                  * @description The file's id.
-                 * @example file_nGaT9xthxccNW2k4gD7V
+                 * @example file_Hk3LxT8mQw2ZrN5vK9pB
                  */
                 id: components["parameters"]["FileIdPath"];
             };
@@ -904,10 +1177,10 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Deleted"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["FileIdBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["WriteForbidden"];
+            404: components["responses"]["FileNotFound"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
         };
@@ -919,7 +1192,7 @@ export interface operations {
             path: {
                 /**
                  * @description The file's id.
-                 * @example file_nGaT9xthxccNW2k4gD7V
+                 * @example file_Hk3LxT8mQw2ZrN5vK9pB
                  */
                 id: components["parameters"]["FileIdPath"];
             };
@@ -938,16 +1211,18 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FileEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["UpdateFileBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["WriteForbidden"];
+            404: components["responses"]["UpdateFileNotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
@@ -961,24 +1236,24 @@ export interface operations {
                  * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`. A range
                  *     that cannot be parsed is ignored and the whole file is sent; several ranges
                  *     are answered with the whole file.
-                 * @example bytes=0-1023
+                 * @example bytes=0-4
                  */
                 Range?: components["parameters"]["Range"];
                 /**
                  * @description An `ETag` from an earlier download; if it still matches, the answer is `304`.
-                 * @example "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+                 * @example "20f5fe7390abb2e1d6b45461e0fef4bd91380878701bea030c70df945cb19600"
                  */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /**
                  * @description Send the range only if the file still has this `ETag`; otherwise the whole file.
-                 * @example "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+                 * @example "20f5fe7390abb2e1d6b45461e0fef4bd91380878701bea030c70df945cb19600"
                  */
                 "If-Range"?: components["parameters"]["IfRange"];
             };
             path: {
                 /**
                  * @description The file's id.
-                 * @example file_nGaT9xthxccNW2k4gD7V
+                 * @example file_Hk3LxT8mQw2ZrN5vK9pB
                  */
                 id: components["parameters"]["FileIdPath"];
             };
@@ -989,10 +1264,10 @@ export interface operations {
             200: components["responses"]["FileContent"];
             206: components["responses"]["PartialFileContent"];
             304: components["responses"]["NotModified"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["FileIdBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["ReadForbidden"];
+            404: components["responses"]["FileNotFound"];
             416: components["responses"]["RangeNotSatisfiable"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
@@ -1006,24 +1281,24 @@ export interface operations {
                  * @description One byte range, e.g. `bytes=0-1023`, `bytes=1024-` or `bytes=-500`. A range
                  *     that cannot be parsed is ignored and the whole file is sent; several ranges
                  *     are answered with the whole file.
-                 * @example bytes=0-1023
+                 * @example bytes=0-4
                  */
                 Range?: components["parameters"]["Range"];
                 /**
                  * @description An `ETag` from an earlier download; if it still matches, the answer is `304`.
-                 * @example "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+                 * @example "20f5fe7390abb2e1d6b45461e0fef4bd91380878701bea030c70df945cb19600"
                  */
                 "If-None-Match"?: components["parameters"]["IfNoneMatch"];
                 /**
                  * @description Send the range only if the file still has this `ETag`; otherwise the whole file.
-                 * @example "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+                 * @example "20f5fe7390abb2e1d6b45461e0fef4bd91380878701bea030c70df945cb19600"
                  */
                 "If-Range"?: components["parameters"]["IfRange"];
             };
             path: {
                 /**
                  * @description The file's id.
-                 * @example file_nGaT9xthxccNW2k4gD7V
+                 * @example file_Hk3LxT8mQw2ZrN5vK9pB
                  */
                 id: components["parameters"]["FileIdPath"];
             };
@@ -1034,10 +1309,10 @@ export interface operations {
             200: components["responses"]["FileHeaders"];
             206: components["responses"]["PartialFileHeaders"];
             304: components["responses"]["NotModified"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["FileIdBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["ReadForbidden"];
+            404: components["responses"]["FileNotFound"];
             416: components["responses"]["RangeNotSatisfiable"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
@@ -1059,15 +1334,17 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FolderList"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["ListFoldersBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["ReadForbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
         };
@@ -1092,16 +1369,18 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["FolderEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["CreateFolderBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["WriteForbidden"];
+            404: components["responses"]["FolderNotFound"];
             415: components["responses"]["UnsupportedMediaType"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
@@ -1114,7 +1393,7 @@ export interface operations {
             path: {
                 /**
                  * @description The folder's id.
-                 * @example fld_Qm8RtX2vLp9ZkW4nB7cY
+                 * @example fld_StpTj3IlPGzQ4V1l7NfQ
                  */
                 id: components["parameters"]["FolderIdPath"];
             };
@@ -1123,10 +1402,10 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: components["responses"]["Deleted"];
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["FolderIdBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
-            404: components["responses"]["NotFound"];
+            403: components["responses"]["WriteForbidden"];
+            404: components["responses"]["FolderNotFound"];
             409: components["responses"]["Conflict"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
@@ -1148,15 +1427,17 @@ export interface operations {
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
                     "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
                     "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "RateLimit-Policy": components["headers"]["RateLimit-Policy"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StatsEnvelope"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["GetUserStatsBadRequest"];
             401: components["responses"]["Unauthorized"];
-            403: components["responses"]["Forbidden"];
+            403: components["responses"]["StatsForbidden"];
             429: components["responses"]["RateLimited"];
             500: components["responses"]["ServerError"];
         };
@@ -1174,13 +1455,14 @@ export interface operations {
             200: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "Access-Control-Allow-Origin": components["headers"]["Access-Control-Allow-Origin"];
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
                 };
             };
-            400: components["responses"]["BadRequest"];
+            400: components["responses"]["HealthBadRequest"];
             500: components["responses"]["ServerError"];
         };
     };

@@ -18,6 +18,10 @@
 // - The Redoc bundle renders an "API docs by Redocly" attribution whose <img> loads
 //   https://cdn.redoc.ly/redoc/logo-mini{,-full}.svg at run time. Both URLs are replaced by
 //   small inline data: SVGs (text "Redocly"), so the page makes no network request.
+// - Redoc lets inline code break anywhere (`word-break: break-word`), so the narrow code column
+//   of a description's table (the Errors table) showed `unauthorize d`. A rule added to the page's
+//   own <style> keeps code in those tables (`table.md`) on one line; tests/spec/docs-browser.test.ts
+//   checks in Chromium that no table code wraps at 1400 px.
 // Redocly 2.77's output is otherwise byte-for-byte repeatable (no timestamps, no random ids);
 // the build is run twice by the check in tests/spec/fresh.test.ts.
 import { execFileSync } from "node:child_process";
@@ -49,6 +53,25 @@ const svg = (w, text) =>
     `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="20" viewBox="0 0 ${w} 20">` +
       `<text x="0" y="15" font-family="sans-serif" font-size="14" font-weight="600" fill="#6b7280">${text}</text></svg>`,
   ).toString("base64");
+
+/** The page template's own <style> block, and what it becomes. */
+const PAGE_STYLE = `  <style>
+    body {
+      padding: 0;
+      margin: 0;
+    }
+  </style>`;
+const PAGE_STYLE_PATCHED = `  <style>
+    body {
+      padding: 0;
+      margin: 0;
+    }
+    table.md code {
+      white-space: nowrap;
+      word-break: keep-all;
+      overflow-wrap: normal;
+    }
+  </style>`;
 
 const LOGO_REPLACEMENTS = [
   ["https://cdn.redoc.ly/redoc/logo-mini-full.svg", svg(64, "Redocly")],
@@ -90,6 +113,10 @@ export function normaliseIndexHtml(html) {
     }
     out = out.split(url).join(replacement);
   }
+  if (!out.includes(PAGE_STYLE)) {
+    throw new Error("build-docs: expected the page template's <style> block (body padding and margin); Redocly changed, review the normalisation in scripts/build-docs.js");
+  }
+  out = out.replace(PAGE_STYLE, PAGE_STYLE_PATCHED);
   const problems = auditIndexHtml(out);
   if (problems.length) throw new Error(`build-docs: index.html is not self-contained:\n- ${problems.join("\n- ")}`);
   return out;

@@ -85,6 +85,8 @@ export class ConfigError extends Error {
 }
 
 const GiB = 1024 ** 3;
+/** Longest PUBLIC_URL: a file's `url` (this + 87 characters at most) stays within the spec's 2048. */
+export const MAX_PUBLIC_URL_LENGTH = 1900;
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -170,6 +172,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const publicUrl = env.PUBLIC_URL?.trim()
     ? origin("PUBLIC_URL", env.PUBLIC_URL.trim())
     : `http://${urlHost}:${port}`;
+  // Each file's `url` is this origin + `/api/v1/files/<id>/download`, at most 2048 characters (the spec's bound).
+  if (publicUrl.length > MAX_PUBLIC_URL_LENGTH) {
+    throw new ConfigError(`PUBLIC_URL must be at most ${MAX_PUBLIC_URL_LENGTH} characters, got ${publicUrl.length}`);
+  }
   const corsOrigins = (env.CORS_ORIGINS ?? "")
     .split(",")
     .map((s) => s.trim())

@@ -2,6 +2,7 @@
 // port). Every typed openapi-fetch call and every helper returns data of the documented shape
 // (judged by the oracle against openapi.yaml, independently of the generated types), and the
 // mock's error examples (`Prefer: code=N`, no key, invalid request) come out as AetherApiError.
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AetherApiError, createAetherClient, type AetherNodeClient } from "../../client/node.js";
 import { EXAMPLE_API_KEY } from "../support/example-requests.js";
@@ -114,19 +115,22 @@ describe("helpers against the mock", () => {
     expectConformingSince(mark);
   });
 
-  it("listFiles, and iterateFiles (stops once the static mock hands back the cursor it was sent)", async () => {
+  it("listFiles, and iterateFiles (one walk over exactly the example's files: its total, no repeats)", async () => {
     const mark = verdicts.length;
     const page = await aether.listFiles({ limit: 10 });
     expect(page.files.length).toBeGreaterThan(0);
     for (const f of page.files) expect(invalidAs("File", f)).toBeUndefined();
     expect(invalidAs("Pagination", page.pagination)).toBeUndefined();
-    let n = 0;
+    const seen: string[] = [];
     for await (const f of aether.iterateFiles({ pageSize: 2 })) {
       expect(invalidAs("File", f)).toBeUndefined();
-      if (++n >= 20) break;
+      seen.push(f.id);
+      if (seen.length >= 20) break;
     }
-    // Page 1 (no cursor) and page 2 (the example's cursor), which answers that same cursor again.
-    expect(n).toBe(2 * page.files.length);
+    // The example is a complete last page: the walk ends after it, with every file once.
+    expect(page.pagination.nextCursor).toBeNull();
+    expect(seen).toEqual(page.files.map((f) => f.id));
+    expect(seen.length).toBe(page.pagination.total);
     expectConformingSince(mark);
   });
 
@@ -151,13 +155,18 @@ describe("helpers against the mock", () => {
     expectConformingSince(mark);
   });
 
-  it("downloadFile answers a stream and the documented headers", async () => {
-    const down = await aether.downloadFile("file_nGaT9xthxccNW2k4gD7V");
+  it("downloadFile answers the bytes getFile describes: size, type, name and SHA-256 agree", async () => {
+    const id = "file_Hk3LxT8mQw2ZrN5vK9pB";
+    const meta = await aether.getFile(id);
+    const down = await aether.downloadFile(id);
     expect(down.status).toBe(200);
-    expect(down.name).toBe("example.jpg");
-    expect(down.etag).toMatch(/^"[0-9a-f]{64}"$/);
-    const text = await new Response(down.body).text();
-    expect(text.length).toBe(down.size);
+    expect(down.name).toBe(meta.name);
+    expect(down.etag).toBe(`"${meta.sha256}"`);
+    expect(down.type).toBe(meta.mimeType);
+    const bytes = Buffer.from(await new Response(down.body).arrayBuffer());
+    expect(bytes.length).toBe(meta.size);
+    expect(down.size).toBe(meta.size);
+    expect(createHash("sha256").update(bytes).digest("hex")).toBe(meta.sha256);
   });
 });
 
@@ -183,6 +192,15 @@ describe("errors from the mock are AetherApiError with the spec's codes", () => 
       expect(last.violations).toEqual([]);
     });
   }
+
+  it("a malformed key (`hello`) gets the 401 envelope, as from the real server", async () => {
+    const client = createAetherClient({ baseUrl: base, apiKey: "hello", fetch: judgingFetch(), retry: false });
+    const err = await client.listFiles().catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AetherApiError);
+    expect((err as AetherApiError).status).toBe(401);
+    expect((err as AetherApiError).code).toBe("unauthorized");
+    expect(verdicts.at(-1)!.violations).toEqual([]);
+  });
 
   it("an invalid request (limit 500) gets the 400 envelope", async () => {
     const err = await aether.listFiles({ limit: 500 }).catch((e: unknown) => e);

@@ -1,6 +1,9 @@
 // docs/index.html renders every operation in a real (headless) Chromium, offline: every request
 // other than the page itself is aborted and recorded, and there must be none; the console must
-// stay free of errors. A full-page screenshot goes to test-artifacts/docs.png.
+// stay free of errors. A full-page screenshot goes to test-artifacts/docs.png. And it reads well
+// at 1400 px: no code in a description's table breaks mid-word, a binary body or part reads
+// `string, (binary)` without a schema name after it, and no text shows a literal backtick
+// (markdown that was not rendered, as in a server's description).
 //
 // Needs /usr/bin/chromium (`apt-get install -y chromium`; never `playwright install`). Without it
 // the test is skipped, except under CI=true, where a missing browser fails the run.
@@ -107,6 +110,45 @@ describe("docs/index.html in Chromium", () => {
     expect([...new Set(blocked)], "requests that tried to leave the page").toEqual([]);
     expect(consoleErrors, "console errors").toEqual([]);
     expect(missing, "operations not rendered").toEqual([]);
+    await context.close();
+  });
+
+  it("reads well at 1400 px: table codes on one line, binary bodies without a schema name, no literal backticks", { timeout: 120_000 }, async () => {
+    browser ??= await launchChromium();
+    const context = await browser.newContext({ serviceWorkers: "block", viewport: { width: 1400, height: 900 } });
+    await context.route("**/*", (route) => (route.request().url().split("#")[0] === PAGE_URL ? route.continue() : route.abort("blockedbyclient")));
+    const page = await context.newPage();
+    await page.goto(PAGE_URL, { waitUntil: "load" });
+    await page.getByText("AetherCDN Developer API").first().waitFor({ state: "visible", timeout: 30_000 });
+
+    // Codes in the description's tables (scopes, errors): each on one line box.
+    const codes = await page.evaluate(() =>
+      [...document.querySelectorAll("table.md code")].map((c) => ({ text: c.textContent ?? "", lines: c.getClientRects().length })),
+    );
+    expect(codes.map((c) => c.text), "the Errors table's codes are rendered").toEqual(expect.arrayContaining(["unauthorized", "payload_too_large", "insufficient_storage", "files:write"]));
+    expect(codes.filter((c) => c.lines !== 1), "table codes broken over lines").toEqual([]);
+
+    // The upload's file part and the download's body: `string, (binary)`, nothing after it.
+    for (const [tag, summary, operationId] of [["Files", "Upload a file", "uploadfile"], ["Files", "Download a file", "downloadfile"]] as const) {
+      const menu = page.locator(".menu-content");
+      const item = menu.getByText(summary, { exact: true }).first();
+      if (!(await item.isVisible())) await menu.getByText(tag, { exact: true }).first().click();
+      await item.click({ timeout: 10_000 });
+      const section = page.locator(`[id$="/${operationId}"]`).first();
+      await section.waitFor({ state: "attached", timeout: 10_000 });
+      const text = await section.innerText();
+      expect(text, `${summary}: the binary schema's type`).toMatch(/string, \(binary\)\n/);
+      expect(text, `${summary}: a schema name after the type`).not.toMatch(/\(binary\)\s*\(\w+\)/);
+    }
+
+    // Every text the page holds, shown or not (the servers' descriptions sit in a closed drop-down).
+    const texts = await page.evaluate(() =>
+      [...document.body.querySelectorAll("*")]
+        .filter((e) => !["SCRIPT", "STYLE", "NOSCRIPT"].includes(e.tagName))
+        .flatMap((e) => [...e.childNodes].filter((n) => n.nodeType === Node.TEXT_NODE).map((n) => n.textContent ?? "")),
+    );
+    expect(texts.some((t) => t.includes("Local reference server (npm start)")), "the local server's description").toBe(true);
+    expect(texts.filter((t) => t.includes("`")), "literal backticks in the rendered page").toEqual([]);
     await context.close();
   });
 });

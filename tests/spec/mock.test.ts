@@ -1,9 +1,10 @@
 // The Prism mock (scripts/mock.js) serves every operation of openapi.yaml, and what it answers
 // conforms to the spec (judged by the oracle): the success response of every operation, every
-// declared status through `Prefer: code=N`, the 401 envelope without a key, and the 400 envelope
-// (not Prism's problem+json) for an invalid parameter.
+// declared status through `Prefer: code=N`, the 401 envelope without a key or with a malformed one
+// (answered by the script's front: Prism itself accepts any value), and the 400 envelope (not
+// Prism's problem+json) for an invalid parameter.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildExampleRequest, type ExampleRequest } from "../support/example-requests.js";
+import { buildExampleRequest, EXAMPLE_API_KEY, type ExampleRequest } from "../support/example-requests.js";
 import { OpenApiOracle, type OperationInfo } from "../support/openapi-oracle.js";
 import { startPrism, type PrismProcess } from "../support/prism.js";
 
@@ -122,6 +123,38 @@ describe("npm run mock (Prism) answers every operation as the spec says", () => 
     expect(a.status).toBe(401);
     expect(judge(op, req, a, { validRequest: false })).toEqual([]);
     if (op.method !== "head") expectEnvelope(a, 401, `${op.operationId} without key`);
+  });
+
+  const malformed: [string, Record<string, string>][] = [
+    ["Bearer hello", { Authorization: "Bearer hello" }],
+    ["Bearer ak_short", { Authorization: "Bearer ak_short" }],
+    ["a key one character too long", { Authorization: `Bearer ak_${"a".repeat(62)}` }],
+    ["X-API-Key not-a-key", { "X-API-Key": "not-a-key" }],
+    ["Basic credentials only", { Authorization: "Basic dXNlcjpwYXNz" }],
+  ];
+  const malformedCases = secured.flatMap((op) => malformed.map(([label, headers]) => [`${op.operationId}: ${label}`, op, headers] as const));
+  it.each(malformedCases)("%s → 401 envelope", { timeout: 30_000 }, async (_name, op, headers) => {
+    const req = buildExampleRequest(oracle, op, { auth: "none" });
+    const a = await send({ ...req, headers: { ...req.headers, ...headers } });
+    expect(a.status).toBe(401);
+    expect(a.headers.get("www-authenticate")).toBe('Bearer realm="aethercdn"');
+    expect(judge(op, req, a, { validRequest: false })).toEqual([]);
+    if (op.method !== "head") expectEnvelope(a, 401, `${op.operationId} with ${JSON.stringify(headers)}`);
+    else expect(a.bytes.length).toBe(0);
+  });
+
+  it("a well-formed key in either header passes the front, whatever the other header holds", async () => {
+    const op = oracle.operationById("listFiles");
+    const req = buildExampleRequest(oracle, op, { auth: "none" });
+    const variants: Record<string, string>[] = [
+      { "X-API-Key": EXAMPLE_API_KEY, Authorization: "Basic dXNlcjpwYXNz" },
+      { Authorization: `Bearer ${EXAMPLE_API_KEY}`, "X-API-Key": "not-a-key" },
+      { Authorization: `Bearer ak_${"a".repeat(61)}` },
+    ];
+    for (const headers of variants) {
+      const a = await send({ ...req, headers: { ...req.headers, ...headers } });
+      expect(a.status, JSON.stringify(headers)).toBe(200);
+    }
   });
 
   it.each(secured.map((o) => [o.operationId, o] as const))("%s with X-API-Key → success", { timeout: 30_000 }, async (_id, op) => {

@@ -1,6 +1,6 @@
 /**
- * Prism for tests: the mock as users start it (`npm run mock` → scripts/mock.js), the mock
- * directly (`prism mock`), or a validating proxy (`prism proxy --errors`). Each runs in its own
+ * Prism for tests: the mock as users start it (`npm run mock` → scripts/mock.js, Prism behind the
+ * script's key check), or a validating proxy (`prism proxy --errors`). Each runs in its own
  * process group, so `close()` stops the script and Prism together.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -16,17 +16,15 @@ export interface PrismProcess {
   close(): Promise<void>;
 }
 
-/** Starts `npm run mock`'s script, `prism mock openapi.yaml`, or `prism proxy openapi.yaml <upstream> --errors`. */
-export async function startPrism(mode: { script: true } | { mock: true } | { proxy: string }): Promise<PrismProcess> {
+/** Starts `npm run mock`'s script, or `prism proxy openapi.yaml <upstream> --errors`. */
+export async function startPrism(mode: { script: true } | { proxy: string }): Promise<PrismProcess> {
   const port = await freePort();
   const bin = path.join(REPO_ROOT, "node_modules", ".bin", "prism");
   const spec = path.join(REPO_ROOT, "openapi.yaml");
   const [command, args] =
     "script" in mode
       ? [process.execPath, [path.join(REPO_ROOT, "scripts", "mock.js")]]
-      : "mock" in mode
-        ? [bin, ["mock", spec, "-h", "127.0.0.1", "-p", String(port)]]
-        : [bin, ["proxy", spec, mode.proxy, "--errors", "-h", "127.0.0.1", "-p", String(port)]];
+      : [bin, ["proxy", spec, mode.proxy, "--errors", "-h", "127.0.0.1", "-p", String(port)]];
   const child: ChildProcess = spawn(command, args, {
     cwd: REPO_ROOT,
     env: { ...process.env, MOCK_PORT: String(port) },

@@ -17,15 +17,17 @@ function withoutCredentials(req: RequestSpec): RequestSpec {
 export async function ignoredAuth(ctx: RunContext, plan: OperationPlan): Promise<void> {
   if (!plan.secured) return;
   const unknownKey = `ak_${"Z".repeat(8)}${fc.sample(fc.stringMatching(/^[A-Za-z0-9]{24}$/), { seed: ctx.session.seed, numRuns: 1 })[0]}`;
-  const variants: [string, Record<string, string>][] = [["no key", {}]];
+  const variants: [string, Record<string, string>][] = [
+    ["no key", {}],
+    ["malformed Bearer key", { Authorization: "Bearer ak_short" }],
+    ["empty Bearer", { Authorization: "Bearer " }],
+    ["Basic credentials", { Authorization: "Basic dXNlcjpwYXNz" }],
+    ["malformed X-API-Key", { "X-API-Key": "not-a-key" }],
+  ];
   if (ctx.target.kind === "mock") {
-    ctx.session.skip("ignored_auth", "mock: Prism only checks that a key is present (malformed, unknown and revoked keys are accepted)");
+    ctx.session.skip("ignored_auth", "mock: a mock knows no keys (unknown and revoked well-formed keys are accepted)");
   } else {
     variants.push(
-      ["malformed Bearer key", { Authorization: "Bearer ak_short" }],
-      ["empty Bearer", { Authorization: "Bearer " }],
-      ["Basic credentials", { Authorization: "Basic dXNlcjpwYXNz" }],
-      ["malformed X-API-Key", { "X-API-Key": "not-a-key" }],
       ["unknown Bearer key", { Authorization: `Bearer ${unknownKey}` }],
       ["unknown X-API-Key", { "X-API-Key": unknownKey }],
     );
