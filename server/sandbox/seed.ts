@@ -75,7 +75,7 @@ export async function seedStorage(storage: Storage, ids: ScriptedIds, clock: Scr
       }
       let bytes = 0;
       for (const file of plan.files) {
-        const blob = await blobs.write(sandboxContent(file), { maxBytes: Number.MAX_SAFE_INTEGER });
+        const blob = await blobs.write(file.content !== undefined ? [Buffer.from(file.content)] : sandboxContent(file), { maxBytes: Number.MAX_SAFE_INTEGER });
         clock.set(file.createdAt);
         ids.set(file.id);
         await metadata.createFile({

@@ -12,6 +12,7 @@
  * - the user's bandwidth counter starts at the `bandwidthUsedBytes` of the statistics example.
  * Error examples (4xx/5xx) are not read: an id there may be meant not to exist.
  */
+import { createHash } from "node:crypto";
 import type { OpenApiDocument } from "../spec.js";
 import { deref, exampleValues, isObject } from "./specWalk.js";
 
@@ -28,6 +29,11 @@ export interface SeedFile {
   updatedAt: string;
   /** Where the spec shows it (e.g. `listFiles 200 page`), or `stand-in for …`. */
   source: string;
+  /**
+   * The file's bytes as the spec shows them: a string example (the download's) whose UTF-8 bytes
+   * have the file example's size and SHA-256. Absent: bytes are generated (content.ts).
+   */
+  content?: string;
 }
 
 /** A folder to create. */
@@ -123,7 +129,7 @@ function collect(doc: OpenApiDocument): { examples: Found[]; samples: string[] }
   return { examples, samples };
 }
 
-function asFile(v: JsonMap): Omit<SeedFile, "source"> | undefined {
+function asFile(v: JsonMap): (Omit<SeedFile, "source"> & { sha256?: string }) | undefined {
   if (typeof v.id !== "string" || !FILE_ID.test(v.id) || typeof v.name !== "string" || typeof v.size !== "number") return undefined;
   const createdAt = typeof v.createdAt === "string" && ISO.test(v.createdAt) ? v.createdAt : DEFAULT_TIME;
   const updatedAt = typeof v.updatedAt === "string" && ISO.test(v.updatedAt) && v.updatedAt >= createdAt ? v.updatedAt : createdAt;
@@ -137,6 +143,7 @@ function asFile(v: JsonMap): Omit<SeedFile, "source"> | undefined {
     folderId: typeof v.folderId === "string" && FOLDER_ID.test(v.folderId) ? v.folderId : null,
     createdAt,
     updatedAt,
+    ...(typeof v.sha256 === "string" && { sha256: v.sha256 }),
   };
 }
 
@@ -165,7 +172,8 @@ function before(iso: string, hours: number): string {
 /** Reads the seed of the main tenant from `doc` (see the module comment). */
 export function seedPlanFromSpec(doc: OpenApiDocument): SeedPlan {
   const { examples, samples } = collect(doc);
-  const files = new Map<string, { file: Omit<SeedFile, "source">; source: string; rank: number }>();
+  const files = new Map<string, { file: Omit<SeedFile, "source"> & { sha256?: string }; source: string; rank: number }>();
+  const strings = new Set<string>();
   const folders = new Map<string, { folder: Omit<SeedFolder, "source">; source: string; rank: number }>();
   const mentioned = new Set<string>();
   let bandwidthBytes = 0;
@@ -174,7 +182,10 @@ export function seedPlanFromSpec(doc: OpenApiDocument): SeedPlan {
   // Lower rank first; stable, so document order breaks ties.
   for (const found of [...examples].sort((a, b) => a.rank - b.rank)) {
     walk(found.value, (v) => {
-      if (typeof v === "string") for (const m of v.matchAll(ID_IN_TEXT)) mentioned.add(m[0]);
+      if (typeof v === "string") {
+        strings.add(v);
+        for (const m of v.matchAll(ID_IN_TEXT)) mentioned.add(m[0]);
+      }
       if (!isObject(v)) return;
       const file = asFile(v);
       if (file && !files.has(file.id)) files.set(file.id, { file, source: found.where, rank: found.rank });
@@ -209,9 +220,15 @@ export function seedPlanFromSpec(doc: OpenApiDocument): SeedPlan {
     }
   }
 
+  const contentOf = (file: { size: number; sha256?: string }): string | undefined =>
+    file.sha256 === undefined ? undefined : [...strings].find((text) => Buffer.byteLength(text) === file.size && createHash("sha256").update(text).digest("hex") === file.sha256);
   return {
     folders: parentsFirst([...folders.values()].map((f) => ({ ...f.folder, source: f.source }))),
-    files: [...files.values()].map((f) => ({ ...f.file, source: f.source })).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)),
+    files: [...files.values()]
+      .map(({ file: { sha256: _sha256, ...file }, source }) => {
+        const content = contentOf({ size: file.size, sha256: _sha256 });
+        return { ...file, source, ...(content !== undefined && { content }) };
+      }).sort((a, b) => (a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0)),
     bandwidthBytes,
     ...(statsExample && { statsExample }),
   };

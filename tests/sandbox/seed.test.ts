@@ -61,6 +61,19 @@ describe("the seed follows the spec's examples", () => {
     }
   });
 
+  it("a file whose bytes the spec shows (the download example) is served with exactly those bytes and the example's sha256", async () => {
+    const download = oracle.operations().find((o) => o.operationId === "downloadFile");
+    const texts = [...values(download?.responses["200"])].filter((v): v is string => typeof v === "string" && v.length > 0);
+    const shown = exampleEntities("File").filter((f) => texts.some((t) => sha256(Buffer.from(t)) === f.value.sha256));
+    expect(shown.length, "the spec's download example is some File example's content").toBeGreaterThan(0);
+    for (const { value } of shown) {
+      const { file } = await json<{ file: ApiFile }>(await get(`/api/v1/files/${String(value.id)}`));
+      expect(file.sha256).toBe(value.sha256);
+      const body = Buffer.from(await (await get(`/api/v1/files/${String(value.id)}/download`)).arrayBuffer());
+      expect(sha256(body)).toBe(value.sha256);
+    }
+  });
+
   it("every File of another example (upload, update) exists with its size and type", async () => {
     const files = exampleEntities("File").filter((f) => f.method !== "get");
     expect(files.length).toBeGreaterThan(0);
