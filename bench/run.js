@@ -570,7 +570,7 @@ async function startServer(name, dataDir, validateResponses, extraEnv = {}) {
   // `node --import tsx` runs the same code with the same loader in one process, whose pid we sample.
   const child = spawnChild(name, process.execPath, [...SERVER_NODE_ARGS, "--import", "tsx", "server/main.ts"], { cwd: SERVER_ROOT, env });
   const [, origin] = await waitForOutput(child, /reference server on (http:\/\/\S+)/, 60_000);
-  const key = /export (?:YOUR|AETHER)_API_KEY=(ak_[A-Za-z0-9]+)/.exec(child.stdout)?.[1];
+  const key = /\bAETHER_API_KEY=(ak_[A-Za-z0-9]+)/.exec(child.stdout)?.[1];
   return { child, pid: child.proc.pid, origin, key };
 }
 
