@@ -29,8 +29,14 @@ function saveCleanup(cleanup: CleanupReport): void {
   if (file) writeFileSync(file, `${JSON.stringify(cleanup)}\n`);
 }
 
-/** Ctrl-C (or SIGTERM): stop sending, delete what the run created, close the target, exit. */
+let stopping = false;
+/**
+ * Ctrl-C (or SIGTERM): stop sending, delete what the run created, close the target, exit. A
+ * repeated signal (npm passes Ctrl-C on as well) must not kill the clean-up: it is ignored.
+ */
 async function interrupted(signal: NodeJS.Signals): Promise<void> {
+  if (stopping) return;
+  stopping = true;
   // Vitest's main process is gone by now: writing to its pipes must not crash this worker.
   for (const stream of [process.stdout, process.stderr]) stream.on("error", () => undefined);
   controller.abort();
@@ -41,8 +47,8 @@ async function interrupted(signal: NodeJS.Signals): Promise<void> {
 const onSignal = (signal: NodeJS.Signals) => void interrupted(signal);
 
 beforeAll(async () => {
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
   target = environmentTarget() ?? (await referenceTarget());
   running = runConformance(target, { signal: controller.signal, onCleanup: saveCleanup });
   report = await running;
