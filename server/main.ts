@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     lines.push(
       "",
       "First start: created user \"default\" and an API key with every scope.",
-      "It is shown only this once; store it now (manage keys with `npx aether keys`):",
+      "It is shown only this once; store it now (manage keys with `npm run keys`):",
       "",
       `  export AETHER_BASE_URL=${origin} AETHER_API_KEY=${initial.secret}`,
       `  curl -H "Authorization: Bearer $AETHER_API_KEY" "$AETHER_BASE_URL/api/v1/files?limit=10"`,

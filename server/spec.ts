@@ -4,13 +4,25 @@
  * those) and which a test keeps fresh. Each call returns a new deep copy, since the validator
  * annotates the document it is given.
  */
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Root of the checkout (where package.json, openapi.yaml and docs/ live). */
-export const PROJECT_ROOT = fileURLToPath(new URL("..", import.meta.url));
+/**
+ * The nearest folder above `from` that holds package.json: the checkout's root, whether this
+ * module runs from source (`server/spec.ts` under tsx) or compiled (`dist/server/spec.js`).
+ */
+export function projectRootFrom(from: string): string {
+  for (let dir = path.resolve(from); ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}: cannot find the project's docs/ and openapi.yaml`);
+  }
+}
+
+/** Root of the checkout (where package.json, openapi.yaml and docs/ live), with a trailing separator. */
+export const PROJECT_ROOT = `${projectRootFrom(fileURLToPath(new URL(".", import.meta.url)))}${path.sep}`;
 /** The bundled spec published with the docs. */
-export const BUNDLED_SPEC_PATH = fileURLToPath(new URL("../docs/openapi.json", import.meta.url));
+export const BUNDLED_SPEC_PATH = path.join(PROJECT_ROOT, "docs", "openapi.json");
 
 /** Minimal view of an OpenAPI document, as far as the server walks it. */
 export interface OpenApiDocument {

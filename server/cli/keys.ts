@@ -1,12 +1,12 @@
 /**
- * `aether keys …`: API key management straight on the data dir (`DATA_DIR`, default ./data),
+ * `npm run keys -- …` (`aether-server keys …`): API key management straight on the data dir (`DATA_DIR`, default ./data),
  * safe while the server runs (SQLite WAL with a busy timeout). A dir without a database is an
  * error, never a new empty database whose keys no server would see.
  */
 import { Command, InvalidArgumentError } from "commander";
 import { SCOPES, isScope, issueApiKey, type Scope } from "../auth/apiKeys.js";
-import type { MetadataStore } from "../storage/index.js";
-import { renderTable } from "./table.js";
+import { openEmbeddedStorage, type MetadataStore } from "../storage/index.js";
+import { renderTable } from "../../client/cli/table.js";
 
 function parseScopes(value: string): Scope[] {
   const scopes = value.split(",").map((s) => s.trim()).filter(Boolean);
@@ -17,24 +17,12 @@ function parseScopes(value: string): Scope[] {
   return scopes as Scope[];
 }
 
-/**
- * Opens the data dir. The storage modules (and better-sqlite3, a dependency of the server, not of
- * the published client package) load only here, so `aether files …` never needs them.
- */
+/** Opens the data dir, or PostgreSQL when `DATABASE_URL` is set (its driver loads only then). */
 async function withStorage<T>(dataDir: string, work: (metadata: MetadataStore) => Promise<T>): Promise<T> {
-  let storageModule: typeof import("../storage/index.js");
-  try {
-    storageModule = await import("../storage/index.js");
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== "ERR_MODULE_NOT_FOUND") throw err;
-    throw new Error(
-      "`aether keys` works on the reference server's data dir and needs the server's dependencies: run it in the aethercdn checkout after `npm install`",
-    );
-  }
   const url = process.env.DATABASE_URL?.trim();
   const metadata: MetadataStore = url
     ? await (await import("../storage/postgres/index.js")).openPostgresStorage(url, { poolMax: 2 })
-    : (await storageModule.openEmbeddedStorage(dataDir, { create: false })).metadata;
+    : (await openEmbeddedStorage(dataDir, { create: false })).metadata;
   try {
     return await work(metadata);
   } finally {

@@ -1,4 +1,4 @@
-// The `aether` command line (server/cli/main.ts from source, through node_modules/.bin/tsx) against
+// The `aether` command line (client/cli/main.ts from source, through node_modules/.bin/tsx) against
 // the reference server in-process: files upload/ls/download/info/rm, folders create/ls/rm, stats,
 // configuration from the environment or flags, and failures (exit code 1, the error envelope's
 // message and code on stderr).
@@ -14,7 +14,7 @@ import { freePort } from "../support/processes.js";
 import { startServer, type TestServer } from "../support/server.js";
 
 const TSX = path.join(REPO_ROOT, "node_modules", ".bin", "tsx");
-const MAIN = path.join(REPO_ROOT, "server", "cli", "main.ts");
+const MAIN = path.join(REPO_ROOT, "client", "cli", "main.ts");
 
 let srv: TestServer;
 let work: string;

@@ -1,15 +1,17 @@
-// The published package as a consumer gets it: `npm pack` (which runs `prepare` = the build), a
-// fresh TypeScript project (strict, skipLibCheck false) that installs the tarball with
-// typescript ~5.9 and @types/node 20, type-checks a small program using `aethercdn/client` and
-// `aethercdn/types` under moduleResolution NodeNext and Bundler, and runs it with node against the
-// reference server in-process. Also the installed `aether` bin and the `./openapi.yaml` export.
+// The published package as a consumer gets it: `npm pack` (whose prepack step builds and drops the
+// checkout's `prepare` script from the packed package.json), a fresh TypeScript project (strict,
+// skipLibCheck false) that installs the tarball with typescript ~5.9 and @types/node 20,
+// type-checks a small program using `aethercdn/client` and `aethercdn/types` under
+// moduleResolution NodeNext and Bundler, and runs it with node against the reference server
+// in-process. Also: the tarball holds only what a client user needs (no server code); an empty
+// project installs it without a warning and gets a working `aether` bin; README's size figure is
+// the measured one; the `./openapi.yaml` export.
 //
 // The pack runs on a staged copy of the repository (sources, no dist/, node_modules linked) so
 // that the build does not rewrite the working tree's dist/ while other suites run. Prints the
-// tarball's size and file count and how long `npm install` took (it compiles better-sqlite3, a
-// dependency of the package that only the `keys` command needs).
+// tarball's size and file count and how long `npm install` took.
 import { execFile } from "node:child_process";
-import { cp, mkdir, mkdtemp, rm, symlink, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -53,6 +55,9 @@ let consumer = "";
 let srv: TestServer;
 let packInfo: { filename: string; size: number; unpackedSize: number; entryCount: number; files: { path: string }[] };
 let installMs = 0;
+/** `npm install <tarball>` alone, in an empty project. */
+let bare: { dir: string; install: Result };
+let stagedManifest = "";
 
 /** Not copied to the stage: installed or generated things, and local state. */
 const SKIP_DIRS = new Set(["node_modules", ".git", "dist", "data", "test-artifacts", ".tmp"]);
@@ -73,8 +78,9 @@ beforeAll(async () => {
   const packed = await mustExec("npm", ["pack", "--json", "--pack-destination", root], stage, NPM_ENV);
   const json = packed.stdout.slice(packed.stdout.indexOf("["));
   packInfo = (JSON.parse(json) as (typeof packInfo)[])[0]!;
+  stagedManifest = await readFile(path.join(stage, "package.json"), "utf8");
   console.log(
-    `[consumer] npm pack (with prepare/build): ${packInfo.filename}, ${packInfo.size} bytes packed, ` +
+    `[consumer] npm pack (prepack: build, drop prepare): ${packInfo.filename}, ${packInfo.size} bytes packed, ` +
       `${packInfo.unpackedSize} bytes unpacked, ${packInfo.entryCount} files, ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 
@@ -91,6 +97,10 @@ beforeAll(async () => {
   );
   installMs = Date.now() - t1;
   console.log(`[consumer] npm install <tarball> typescript@~5.9 @types/node@20: ${(installMs / 1000).toFixed(1)} s`);
+  const bareDir = path.join(root, "empty");
+  await mkdir(bareDir);
+  await writeFile(path.join(bareDir, "package.json"), JSON.stringify({ name: "empty", version: "1.0.0", private: true }));
+  bare = { dir: bareDir, install: await exec("npm", ["install", path.join(root, packInfo.filename), "--prefer-offline", "--no-audit", "--no-fund"], bareDir, NPM_ENV) };
   srv = await startServer();
 }, 1_200_000);
 
@@ -100,7 +110,7 @@ afterAll(async () => {
 });
 
 describe("the tarball", () => {
-  it("holds the built client (JS + .d.ts), the generated types, the CLI and the contract, and no sources or tests", () => {
+  it("holds the built client (JS + .d.ts), the generated types, the `aether` CLI and the contract, and no server code, sources or tests", () => {
     const files = packInfo.files.map((f) => f.path);
     for (const f of [
       "package.json",
@@ -113,10 +123,11 @@ describe("the tarball", () => {
       "dist/client/types.js",
       "dist/client/types.d.ts",
       "dist/generated/openapi.d.ts",
-      "dist/server/cli/main.js",
+      "dist/client/cli/main.js",
     ]) {
       expect(files, f).toContain(f);
     }
+    expect(files.filter((f) => /(^|\/)server\//.test(f))).toEqual([]);
     expect(files.filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))).toEqual([]);
     expect(files.filter((f) => /(^|\/)tests?\//.test(f))).toEqual([]);
     expect(packInfo.entryCount).toBe(files.length);
@@ -259,7 +270,40 @@ describe.each(Object.keys(MODES) as (keyof typeof MODES)[])("a consumer project,
   });
 });
 
-describe("the installed aether bin (dist/server/cli/main.js)", () => {
+describe("installing the tarball into an empty project", () => {
+  it("prints no warning (no `prepare` script in the packed package.json), while the checkout keeps its `prepare`", async () => {
+    expect(bare.install.code, bare.install.stderr).toBe(0);
+    expect(bare.install.stderr).toBe("");
+    const installed = JSON.parse(await readFile(path.join(bare.dir, "node_modules", "aethercdn", "package.json"), "utf8")) as { scripts?: Record<string, string> };
+    expect(installed.scripts?.prepare).toBeUndefined();
+    // postpack put the stage's package.json back as it was.
+    expect((JSON.parse(stagedManifest) as { scripts: Record<string, string> }).scripts.prepare).toBe("npm run build");
+    expect(stagedManifest).toBe(await readFile(path.join(REPO_ROOT, "package.json"), "utf8"));
+  });
+
+  it("gets a working `aether` with only the package's dependencies (commander, cli-progress, openapi-fetch)", { timeout: 60_000 }, async () => {
+    const bin = path.join(bare.dir, "node_modules", ".bin", "aether");
+    const env = { ...process.env, AETHER_BASE_URL: srv.baseUrl, AETHER_API_KEY: srv.keys.full };
+    const stats = await exec(bin, ["stats", "--json"], bare.dir, env);
+    expect(stats.stderr).toBe("");
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toHaveProperty("totalFiles");
+    const installed = JSON.parse(await readFile(path.join(bare.dir, "node_modules", "aethercdn", "package.json"), "utf8")) as { dependencies: Record<string, string> };
+    expect(Object.keys(installed.dependencies).sort()).toEqual(["cli-progress", "commander", "openapi-fetch"]);
+  });
+});
+
+describe("README", () => {
+  it("states the tarball's size as measured (within 15 %)", async () => {
+    const readme = await readFile(path.join(REPO_ROOT, "README.md"), "utf8");
+    const stated = /`npm pack` gives a (\d+) kB tarball/.exec(readme);
+    expect(stated, "README says: `npm pack` gives a NN kB tarball").not.toBeNull();
+    const measuredKb = packInfo.size / 1000;
+    expect(Math.abs(Number(stated![1]) - measuredKb) / measuredKb, `README says ${stated![1]} kB; npm pack measured ${measuredKb.toFixed(1)} kB: update README`).toBeLessThanOrEqual(0.15);
+  });
+});
+
+describe("the installed aether bin (dist/client/cli/main.js)", () => {
   it("runs: --help, and files ls --json against the server", { timeout: 60_000 }, async () => {
     const bin = path.join(consumer, "node_modules", ".bin", "aether");
     const help = await exec(bin, ["--help"], consumer);

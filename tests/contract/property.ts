@@ -37,6 +37,8 @@ export async function runProperty(
     }),
     { seed, numRuns, endOnFailure: false, markInterruptAsFailure: false },
   );
+  // An aborted run stops here: its requests failed only because they were never sent.
+  session.throwIfAborted();
   const r = session.results.get(check);
   if (!r) return;
   if (!details.failed) {

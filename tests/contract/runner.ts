@@ -1,7 +1,9 @@
 /**
  * `runConformance(target)`: the whole suite as a function (so a test can run it against a
  * deliberately broken server and assert what it finds). Every check is derived from openapi.yaml;
- * every response is judged by the independent oracle.
+ * every response is judged by the independent oracle. On a stateful target everything the run
+ * creates goes into one folder of its own and is deleted at the end, whatever happens
+ * (workspace.ts): the report says what was deleted and what could not be.
  */
 import { OpenApiOracle } from "../support/openapi-oracle.js";
 import { ignoredAuth, missingRequiredHeader, scopes } from "./checks/auth.js";
@@ -12,8 +14,9 @@ import { conflictOnNonEmptyFolder, ensureResourceAvailability, tenantIsolation, 
 import type { RequestSpec } from "./exchange.js";
 import { FRESH, planFor, type KnownIds, type OperationPlan } from "./plans.js";
 import { CHECKS, Session, type CheckName, type CheckResult, type Failure } from "./session.js";
-import { operationSkip, pairSkip, skipReason } from "./skips.js";
+import { codesOutOfReach, operationSkip, pairSkip, skipReason } from "./skips.js";
 import type { Target } from "./target.js";
+import { Workspace, type CleanupReport } from "./workspace.js";
 
 /** Options of a run. */
 export interface RunOptions {
@@ -23,6 +26,15 @@ export interface RunOptions {
   seed?: number;
   /** Only these checks (the response-level checks always run). */
   only?: CheckName[];
+  /**
+   * Stops the run (Ctrl-C): no request is sent after it fires; what was created is deleted, then
+   * `runConformance` rejects with `RunAborted`.
+   */
+  signal?: AbortSignal;
+  /** Called with the clean-up's outcome, also when the run fails or is aborted. */
+  onCleanup?: (cleanup: CleanupReport) => void;
+  /** False: leave what the run created (for a test that inspects it afterwards). Default true. */
+  cleanUp?: boolean;
 }
 
 /** What a run found. */
@@ -39,8 +51,12 @@ export interface Report {
   exercised: Record<string, number>;
   /** Error codes seen in envelopes. */
   codesSeen: string[];
+  /** Error codes of the spec this run could not be expected to reach, with the reason. */
+  codesOutOfReach: Record<string, string>;
   /** The fixtures the run created (or the spec's example ids on a stateless target). */
   fixtures: KnownIds;
+  /** What clean-up deleted and left (stateful targets). */
+  cleanup?: CleanupReport;
 }
 
 /** Shared state handed to every check. */
@@ -70,17 +86,23 @@ function exampleIds(oracle: OpenApiOracle): KnownIds {
   return known;
 }
 
-async function createFixtures(session: Session, oracle: OpenApiOracle, key: string): Promise<KnownIds> {
+/** Fixtures in the run's folder: two folders and three files (one in the first folder). */
+async function createFixtures(session: Session, oracle: OpenApiOracle, key: string, home: string): Promise<KnownIds> {
   const auth = { Authorization: `Bearer ${key}` };
   const folderOp = oracle.operationById("createFolder");
   const uploadOp = oracle.operationById("uploadFile");
   const known: KnownIds = { files: [], folders: [] };
   for (const name of ["conformance A", "conformance B"]) {
-    const { exchange } = await session.send({ method: folderOp.method.toUpperCase(), path: folderOp.path, headers: auth, body: { kind: "json", value: { name } } });
+    const { exchange } = await session.send({
+      method: folderOp.method.toUpperCase(),
+      path: folderOp.path,
+      headers: auth,
+      body: { kind: "json", value: { name, parentId: home } },
+    });
     const id = (exchange.json as { folder?: { id?: string } } | undefined)?.folder?.id;
     if (id) known.folders.push(id);
   }
-  for (const [i, folderId] of [undefined, known.folders[0], undefined].entries()) {
+  for (const [i, folderId] of [home, known.folders[0], home].entries()) {
     const { exchange } = await session.send({
       method: uploadOp.method.toUpperCase(),
       path: uploadOp.path,
@@ -105,14 +127,51 @@ async function createFixtures(session: Session, oracle: OpenApiOracle, key: stri
   return known;
 }
 
-/** Runs every check against `target`. */
+/**
+ * Runs every check against `target`. On a stateful target it first makes the run's folder, and
+ * always ends by deleting what it created (also when a check throws or `signal` fires).
+ */
 export async function runConformance(target: Target, options: RunOptions = {}): Promise<Report> {
   const started = Date.now();
   const oracle = await OpenApiOracle.load();
   const seed = options.seed ?? (Number(process.env.CONFORMANCE_SEED) || Math.floor(Math.random() * 2 ** 31));
   const runs = options.runs ?? (Number(process.env.CONFORMANCE_RUNS) || 25);
-  const session = new Session(target, oracle, seed, runs);
-  const known = target.stateful ? await createFixtures(session, oracle, target.keys.main) : exampleIds(oracle);
+  const session = new Session(target, oracle, seed, runs, options.signal);
+  let cleanup: CleanupReport | undefined;
+  try {
+    if (target.stateful) {
+      session.workspace = await Workspace.open(oracle, target.baseUrl, target.keys.main, async (req) => (await session.send(req)).exchange);
+    }
+    await runChecks(session, options);
+  } finally {
+    if (session.workspace && options.cleanUp !== false) {
+      cleanup = await session.workspace.cleanUp();
+      options.onCleanup?.(cleanup);
+    }
+  }
+  return {
+    target: target.name,
+    kind: target.kind,
+    seed,
+    runs,
+    requests: session.requests,
+    durationMs: Date.now() - started,
+    results: [...session.results.values()],
+    failures: session.failures,
+    exercised: Object.fromEntries(session.exercised),
+    codesSeen: [...session.codesSeen].sort(),
+    codesOutOfReach: codesOutOfReach(target),
+    fixtures: session.known,
+    ...(cleanup && { cleanup }),
+  };
+}
+
+/** The checks, in order; the session's workspace (if any) is already open. */
+async function runChecks(session: Session, options: RunOptions): Promise<void> {
+  const { target, oracle } = session;
+  const home = session.workspace?.folder.id;
+  const known = home ? await createFixtures(session, oracle, target.keys.main, home) : exampleIds(oracle);
+  session.known = known;
   let turn = 0;
   const ctx: RunContext = {
     session,
@@ -126,12 +185,13 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
       return { ...req, headers: { ...req.headers, ...header } };
     },
     async prepare(req) {
-      if (!req.path.includes(FRESH.file) && !req.path.includes(FRESH.folder)) return req;
+      if (!req.path.includes(FRESH.file) && !req.path.includes(FRESH.folder)) return session.place(req);
       if (!target.stateful) {
         return { ...req, path: req.path.replace(FRESH.file, known.files[0] ?? "").replace(FRESH.folder, known.folders[0] ?? "") };
       }
       let path = req.path;
       const auth = { Authorization: `Bearer ${target.keys.main}` };
+      // Fresh resources land in the run's folder (session.send places them).
       if (path.includes(FRESH.file)) {
         const { exchange } = await session.send({
           method: "POST",
@@ -145,7 +205,7 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
         const { exchange } = await session.send({ method: "POST", path: oracle.operationById("createFolder").path, headers: auth, body: { kind: "json", value: { name: "fresh" } } });
         path = path.replace(FRESH.folder, encodeURIComponent((exchange.json as { folder?: { id?: string } } | undefined)?.folder?.id ?? "fld_missing"));
       }
-      return { ...req, path };
+      return session.place({ ...req, path });
     },
   };
   for (const check of CHECKS) {
@@ -153,6 +213,7 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
     if (reason) session.skip(check, reason);
   }
   const wanted = (check: CheckName) => {
+    session.throwIfAborted();
     const reason = skipReason(target.kind, check);
     if (reason) {
       session.skip(check, reason);
@@ -184,18 +245,6 @@ export async function runConformance(target: Target, options: RunOptions = {}): 
   if (wanted("conflict_on_non_empty_folder")) await conflictOnNonEmptyFolder(ctx);
   // Last: a hole it finds may create or change resources (never the fixtures).
   if (wanted("path_shapes")) await pathShapes(ctx, plans);
+  session.throwIfAborted();
   if (options.only) for (const check of CHECKS) if (!options.only.includes(check) && !session.results.get(check)?.skipped) session.skip(check, "not selected");
-  return {
-    target: target.name,
-    kind: target.kind,
-    seed,
-    runs,
-    requests: session.requests,
-    durationMs: Date.now() - started,
-    results: [...session.results.values()],
-    failures: session.failures,
-    exercised: Object.fromEntries(session.exercised),
-    codesSeen: [...session.codesSeen].sort(),
-    fixtures: known,
-  };
 }

@@ -5,7 +5,9 @@
  */
 import { OpenApiOracle, type OperationInfo, type Violation } from "../support/openapi-oracle.js";
 import { send, toCurl, type Exchange, type RequestSpec } from "./exchange.js";
+import type { KnownIds } from "./plans.js";
 import type { Target } from "./target.js";
+import type { Workspace } from "./workspace.js";
 
 /** Every check of the suite, as named in the report. */
 export const CHECKS = [
@@ -68,6 +70,14 @@ const RESPONSE_CHECKS: CheckName[] = [
   "response_headers_conformance",
 ];
 
+/** Thrown by {@link Session.send} once the run was aborted (Ctrl-C): the run stops and cleans up. */
+export class RunAborted extends Error {
+  constructor() {
+    super("the conformance run was interrupted");
+    this.name = "RunAborted";
+  }
+}
+
 /** Shared state of one run. */
 export class Session {
   readonly results = new Map<CheckName, CheckResult>();
@@ -77,6 +87,13 @@ export class Session {
   /** Error codes seen in envelopes. */
   readonly codesSeen = new Set<string>();
   requests = 0;
+  /**
+   * The run's folder and record of creations (stateful targets, once created): requests are
+   * placed in it and creations recorded, so that clean-up can delete them.
+   */
+  workspace: Workspace | undefined;
+  /** The fixtures (ids the checks may use), once created. */
+  known: KnownIds = { files: [], folders: [] };
   private readonly failureKeys = new Set<string>();
 
   constructor(
@@ -85,8 +102,20 @@ export class Session {
     readonly seed: number,
     /** fast-check runs per property. */
     readonly runs: number,
+    /** Aborts the run: the next {@link send} throws {@link RunAborted}. */
+    readonly signal?: AbortSignal,
   ) {
     for (const check of CHECKS) this.results.set(check, { check, cases: 0, passed: 0, failed: 0 });
+  }
+
+  /** Throws {@link RunAborted} once the run's signal has fired. */
+  throwIfAborted(): void {
+    if (this.signal?.aborted) throw new RunAborted();
+  }
+
+  /** `req` as it will be sent: top-level placement pointed at the run's folder (see workspace.ts). */
+  place(req: RequestSpec): RequestSpec {
+    return this.workspace ? this.workspace.place(req, this.operationOf(req)) : req;
   }
 
   /** The spec's operation for a request. */
@@ -124,11 +153,15 @@ export class Session {
   }
 
   /**
-   * Sends `req` and applies the response-level checks. Returns the exchange and the list of
-   * response-level problems (so properties can fail on them too and get shrunk).
+   * Sends `request` (placed, see {@link place}) and applies the response-level checks. Returns the
+   * exchange (its `request` is what was sent) and the list of response-level problems (so
+   * properties can fail on them too and get shrunk). Throws {@link RunAborted} once aborted.
    */
-  async send(req: RequestSpec): Promise<{ exchange: Exchange; problems: string[] }> {
+  async send(request: RequestSpec): Promise<{ exchange: Exchange; problems: string[] }> {
+    this.throwIfAborted();
+    const req = this.place(request);
     const exchange = await send(this.target.baseUrl, req);
+    this.workspace?.track(req, exchange);
     this.requests++;
     const op = this.operationOf(req);
     const operationId = op?.operationId ?? `${req.method} ${req.path}`;

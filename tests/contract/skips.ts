@@ -77,3 +77,33 @@ export function pairSkip(kind: Target["kind"], check: CheckName, operationId: st
 export function negativeSkip(kind: Target["kind"], label: string): string | undefined {
   return SKIPS[kind].find((s) => s.negatives?.includes(label))?.reason;
 }
+
+/**
+ * Error codes no run reaches on its own, with the reason; every other code of the spec's enum
+ * must be seen in some response, unless {@link codesOutOfReach} says why not.
+ */
+export const RESERVED_CODES: Record<string, string> = {
+  server_error: "only on an unexpected failure; proven by faults.test.ts, which injects one",
+  rate_limited: "the suite stays under the rate limit on purpose (it waits out any 429); tests/server covers 429",
+  range_not_satisfiable: "generated Range headers are arbitrary strings, which the server ignores; tests/server covers 416",
+  insufficient_storage: "only when the server's disk is nearly full; tests/server/fullDisk.test.ts fills a real one",
+};
+
+/** Largest upload limit the oversized-upload case sends one byte over. */
+export const MAX_OVERSIZED_UPLOAD = 64 * 1024 * 1024;
+
+/**
+ * Error codes this target cannot be expected to answer, with the reason: the reserved ones, and
+ * those that need an optional input the run was not given (a key with fewer scopes for
+ * `forbidden`, a small enough upload limit for `payload_too_large`).
+ */
+export function codesOutOfReach(target: Target): Record<string, string> {
+  const out: Record<string, string> = { ...RESERVED_CODES };
+  if (target.kind === "mock") out.forbidden = "mock: Prism does not evaluate scopes";
+  else if (Object.keys(target.keys.limited).length === 0) out.forbidden = "needs a key with fewer scopes (AETHER_API_KEY_READONLY)";
+  const limit = target.maxUploadBytes;
+  if (limit === undefined) out.payload_too_large = "needs the target's upload limit (AETHER_MAX_UPLOAD_BYTES)";
+  else if (limit > MAX_OVERSIZED_UPLOAD) out.payload_too_large = `the upload limit (${limit} bytes) is over ${MAX_OVERSIZED_UPLOAD} bytes, too large to send in a test`;
+  if (!target.stateful) out.conflict = "stateless mock: nothing is stored, so no folder is ever non-empty";
+  return out;
+}

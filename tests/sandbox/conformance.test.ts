@@ -4,7 +4,7 @@
 // tests/contract/conformance.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "../../server/sandbox/start.js";
-import { RESERVED_CODES } from "../contract/reserved.js";
+import { RESERVED_CODES } from "../contract/skips.js";
 import { formatReport } from "../contract/report.js";
 import { runConformance, type Report } from "../contract/runner.js";
 import { environmentTarget, REFERENCE_MAX_UPLOAD } from "../contract/target.js";

@@ -1,8 +1,9 @@
 /**
- * `aether keys …` on the DATA_DIR of a running server: a created key works at once with only its
- * scopes, `list` never shows a secret, `revoke` takes effect on the next request, and bad input
- * fails with a clear message. Runs the CLI from source (server/cli/main.ts through tsx), the code
- * the `aether` bin is built from.
+ * The operator's `keys` command (`npm run keys -- …`, i.e. `aether-server keys …`) on the DATA_DIR
+ * of a running server: a created key works at once with only its scopes, `list` never shows a
+ * secret, `revoke` takes effect on the next request, and bad input fails with a clear message.
+ * Runs the CLI from source (server/cli/main.ts through tsx), the code dist/server/cli/main.js is
+ * built from (tests/server/startup.test.ts runs the built one through `npm run keys`).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bearer, expectError, getJson, run, upload, uploadOk, type ApiFile, type ProcessResult } from "../support/http.js";
@@ -39,7 +40,7 @@ function aether(...args: string[]): Promise<ProcessResult> {
 
 const lastLine = (text: string) => text.trimEnd().split("\n").at(-1) ?? "";
 
-describe("aether keys", { timeout: 60_000 }, () => {
+describe("aether-server keys", { timeout: 60_000 }, () => {
   let key: string;
   let keyId: string;
 
@@ -111,7 +112,7 @@ describe("aether keys", { timeout: 60_000 }, () => {
   it("revoking an unknown id exits non-zero with a clear message", async () => {
     const res = await started.revokeUnknown;
     expect(res.code).not.toBe(0);
-    expect(res.stderr).toMatch(/^aether: .*not found/im);
+    expect(res.stderr).toMatch(/^aether-server: .*not found/im);
     expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
   });
 

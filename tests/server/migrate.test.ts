@@ -223,7 +223,7 @@ describeWithEngine("aether migrate: embedded DATA_DIR → PostgreSQL + S3", BOTH
     await s.exited;
     const refused = await cli(migrateArgs(other), gateway.env());
     expect(refused.code).toBe(1);
-    expect(refused.stderr.trim().split("\n").at(-1)).toMatch(/^aether: the target database already holds other users \(bob, default\).*--merge/);
+    expect(refused.stderr.trim().split("\n").at(-1)).toMatch(/^aether-server: the target database already holds other users \(bob, default\).*--merge/);
     const merged = await cli([...migrateArgs(other), "--merge"], gateway.env());
     // The other data dir's first user is also called "default": a merge cannot take the name.
     expect(merged.code).toBe(1);

@@ -22,11 +22,22 @@ export interface ServerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
-/** Starts the server and resolves once it listens (rejects if it exits or takes over `timeoutMs`). */
-export function spawnServer(dataDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000): Promise<ServerProcess> {
+/** The environment of a user's shell with nothing set for the server: only `PATH` and `HOME`. */
+export function bareEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH, HOME: process.env.HOME, ...extra };
+}
+
+/**
+ * Starts the server and resolves once it listens (rejects if it exits or takes over `timeoutMs`).
+ * By default it inherits the test's environment with test settings (`PORT=0`, `LOG_LEVEL=warn`,
+ * `NODE_ENV=test`); `bare: true` gives it only `PATH`, `HOME`, `DATA_DIR` and `env`: every other
+ * setting is the server's default, as after `npm start` in a fresh shell.
+ */
+export function spawnServer(dataDir: string, env: NodeJS.ProcessEnv = {}, timeoutMs = 30_000, options: { bare?: boolean } = {}): Promise<ServerProcess> {
+  const base = options.bare ? bareEnv() : { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn" };
   const child = spawn(process.execPath, ["--import", "tsx", "server/main.ts"], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NODE_ENV: "test", HOST: "127.0.0.1", PORT: "0", LOG_LEVEL: "warn", DATA_DIR: dataDir, ...env },
+    env: { ...base, DATA_DIR: dataDir, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";

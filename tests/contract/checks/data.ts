@@ -3,7 +3,7 @@ import type { RequestSpec } from "../exchange.js";
 import type { OperationPlan } from "../plans.js";
 import { runProperty } from "../property.js";
 import type { RunContext } from "../runner.js";
-import { negativeSkip } from "../skips.js";
+import { MAX_OVERSIZED_UPLOAD, negativeSkip } from "../skips.js";
 
 /** True for the error envelope `{success: false, error: {code, message}}`. */
 export function isEnvelope(json: unknown): boolean {
@@ -68,7 +68,7 @@ export async function oversizedUpload(ctx: RunContext, plan: OperationPlan): Pro
     ctx.session.skip("negative_data_rejection", "oversized upload needs the target's limit (AETHER_MAX_UPLOAD_BYTES)");
     return;
   }
-  if (limit > 64 * 1024 * 1024) {
+  if (limit > MAX_OVERSIZED_UPLOAD) {
     ctx.session.skip("negative_data_rejection", `oversized upload skipped: the limit (${limit} bytes) is too large to send in a test`);
     return;
   }

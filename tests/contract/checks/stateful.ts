@@ -22,6 +22,12 @@ function call(ctx: RunContext, operationId: string, key: string, opts: { id?: st
   };
 }
 
+/** A new folder's body: inside the run's folder (when there is one; see workspace.ts). */
+function folderBody(ctx: RunContext, name: string): RequestSpec["body"] {
+  const home = ctx.session.workspace?.folder.id;
+  return { kind: "json", value: { name, ...(home && { parentId: home }) } };
+}
+
 async function json(ctx: RunContext, req: RequestSpec): Promise<{ status: number; body: Json; bytes: Uint8Array }> {
   const { exchange } = await ctx.session.send(req);
   return { status: exchange.status, body: (exchange.json ?? {}) as Json, bytes: exchange.bytes };
@@ -94,7 +100,7 @@ export async function ensureResourceAvailability(ctx: RunContext): Promise<void>
 export async function useAfterFree(ctx: RunContext): Promise<void> {
   const C = "use_after_free";
   const key = ctx.target.keys.main;
-  const up = await upload(ctx, key);
+  const up = await upload(ctx, key, ctx.session.workspace?.folder.id);
   if (up.status !== 201) return;
   const id = String(up.file.id);
   await json(ctx, call(ctx, "deleteFile", key, { id }));
@@ -112,7 +118,7 @@ export async function useAfterFree(ctx: RunContext): Promise<void> {
   const all = await listAll(ctx, key);
   expect(ctx, C, "listFiles", !all.ids.has(id), "the deleted file is still listed", call(ctx, "listFiles", key));
 
-  const created = await json(ctx, call(ctx, "createFolder", key, { body: { kind: "json", value: { name: "use-after-free" } } }));
+  const created = await json(ctx, call(ctx, "createFolder", key, { body: folderBody(ctx, "use-after-free") }));
   const folderId = String((created.body.folder as Json | undefined)?.id ?? "");
   await json(ctx, call(ctx, "deleteFolder", key, { id: folderId }));
   const folderProbes: [string, RequestSpec][] = [
@@ -136,7 +142,7 @@ export async function tenantIsolation(ctx: RunContext): Promise<void> {
     ctx.session.skip(C, "needs a second tenant's key (AETHER_API_KEY_2)");
     return;
   }
-  const folder = await json(ctx, call(ctx, "createFolder", a, { body: { kind: "json", value: { name: "tenant A" } } }));
+  const folder = await json(ctx, call(ctx, "createFolder", a, { body: folderBody(ctx, "tenant A") }));
   const folderId = String((folder.body.folder as Json | undefined)?.id ?? "");
   const up = await upload(ctx, a, folderId);
   const fileId = String(up.file.id);
@@ -174,10 +180,10 @@ export async function tenantIsolation(ctx: RunContext): Promise<void> {
 export async function conflictOnNonEmptyFolder(ctx: RunContext): Promise<void> {
   const C = "conflict_on_non_empty_folder";
   const key = ctx.target.keys.main;
-  const withFile = await json(ctx, call(ctx, "createFolder", key, { body: { kind: "json", value: { name: "holds a file" } } }));
+  const withFile = await json(ctx, call(ctx, "createFolder", key, { body: folderBody(ctx, "holds a file") }));
   const withFileId = String((withFile.body.folder as Json | undefined)?.id ?? "");
   await upload(ctx, key, withFileId);
-  const parent = await json(ctx, call(ctx, "createFolder", key, { body: { kind: "json", value: { name: "holds a folder" } } }));
+  const parent = await json(ctx, call(ctx, "createFolder", key, { body: folderBody(ctx, "holds a folder") }));
   const parentId = String((parent.body.folder as Json | undefined)?.id ?? "");
   await json(ctx, call(ctx, "createFolder", key, { body: { kind: "json", value: { name: "child", parentId } } }));
   for (const id of [withFileId, parentId]) {

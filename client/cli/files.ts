@@ -6,7 +6,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeWebReadableStream } from "node:stream/web";
 import { Command } from "commander";
-import type { AetherFile } from "../../client/node.js";
+import type { AetherFile } from "../node.js";
 import { clientFor, out, printJson, progressBar, size, withApiOptions } from "./apiContext.js";
 import { renderTable } from "./table.js";
 

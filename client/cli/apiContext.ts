@@ -1,8 +1,8 @@
 /** Shared plumbing of the API commands: the client from flags/env, output modes, progress bars. */
 import { SingleBar } from "cli-progress";
 import type { Command } from "commander";
-import { createAetherClient, type AetherNodeClient, type TransferProgress } from "../../client/node.js";
-import { formatBytes } from "../format/humanSize.js";
+import { formatBytes } from "../humanSize.js";
+import { createAetherClient, type AetherNodeClient, type TransferProgress } from "../node.js";
 
 /** Global options of the API commands. */
 export interface ApiOptions {
