@@ -6,7 +6,8 @@
 // Interleaved, BENCH_RUNS times, on one BENCH_SIZE_MB file in the page cache:
 //   upload:   curl multipart POST through the server   vs  @aws-sdk/lib-storage Upload (defaults:
 //             5 MiB parts, 4 at once) of the same file straight to the gateway;
-//   download: GET …/download through the server        vs  GetObject straight from the gateway;
+//   download: GET …/download through the server        vs  GetObject of the same object straight
+//             from the gateway, back to back, the order alternating between runs;
 // both baselines run in the benchmark process, body counted and discarded. The server's RSS is
 // sampled during each of its transfers (peak minus idle just before).
 import { randomFillSync } from "node:crypto";
@@ -42,7 +43,7 @@ export async function runS3(kit, opts) {
   }
   const { tsImport } = await import("tsx/esm/api");
   const { startGateway } = await tsImport("../tests/support/ceph.ts", import.meta.url);
-  const { GetObjectCommand, DeleteObjectCommand } = await import("@aws-sdk/client-s3");
+  const { GetObjectCommand, DeleteObjectCommand, ListObjectsV2Command } = await import("@aws-sdk/client-s3");
   const { Upload } = await import("@aws-sdk/lib-storage");
   log("s3: starting a Ceph RADOS Gateway on bluestore");
   const gateway = await startGateway({ objectStore: "bluestore", deviceBytes: Math.max(16 * 2 ** 30, opts.bytes * (opts.runs * 2 + 4)) });
@@ -65,15 +66,33 @@ export async function runS3(kit, opts) {
       await new Upload({ client: gateway.client, params: { Bucket: BUCKET, Key: `direct-${i}`, Body: createReadStream(file) } }).done();
       const sdkUp = Number(process.hrtime.bigint() - sdkUpStarted) / 1e9;
 
-      const down = await kit.measured(server.pid, () => kit.download(`${api}/files/${id}/download`, auth));
-      if (down.status !== 200 || down.bytes !== opts.bytes) throw new Error(`s3: download through the server got ${down.status}, ${down.bytes} bytes`);
-
-      const sdkDownStarted = process.hrtime.bigint();
-      const object = await gateway.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: `direct-${i}` }));
-      let got = 0;
-      for await (const chunk of object.Body) got += chunk.length;
-      const sdkDown = Number(process.hrtime.bigint() - sdkDownStarted) / 1e9;
-      if (got !== opts.bytes) throw new Error(`s3: direct GetObject got ${got} bytes`);
+      // Both downloads read the same object (the server's blob), back to back, in alternating order,
+      // so neither profits alone from what the gateway still has cached.
+      const listed = await gateway.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: "blobs/" }));
+      const blobName = listed.Contents?.[0]?.Key;
+      if (!blobName || listed.Contents.length !== 1) throw new Error("s3: expected exactly one blob object in the bucket");
+      const serverDownload = async () => {
+        const result = await kit.measured(server.pid, () => kit.download(`${api}/files/${id}/download`, auth));
+        if (result.status !== 200 || result.bytes !== opts.bytes) throw new Error(`s3: download through the server got ${result.status}, ${result.bytes} bytes`);
+        return result;
+      };
+      const sdkDownload = async () => {
+        const started = process.hrtime.bigint();
+        const object = await gateway.client.send(new GetObjectCommand({ Bucket: BUCKET, Key: blobName }));
+        let got = 0;
+        for await (const chunk of object.Body) got += chunk.length;
+        if (got !== opts.bytes) throw new Error(`s3: direct GetObject got ${got} bytes`);
+        return Number(process.hrtime.bigint() - started) / 1e9;
+      };
+      let down;
+      let sdkDown;
+      if (i % 2 === 0) {
+        down = await serverDownload();
+        sdkDown = await sdkDownload();
+      } else {
+        sdkDown = await sdkDownload();
+        down = await serverDownload();
+      }
 
       const run = {
         up,
@@ -153,7 +172,8 @@ export function s3Method(opts, fmt) {
   tests/support/ceph.ts) and a server started with \`S3_BUCKET\` (defaults: 8 MiB parts, 2 in flight
   per upload). ${opts.runs} interleaved runs of one ${fmt(opts.bytes / 2 ** 20)} MiB random file: upload through the server
   (curl multipart) vs \`@aws-sdk/lib-storage\` Upload of the same file straight to the gateway
-  (SDK defaults: 5 MiB parts, 4 in flight), then download through the server vs GetObject straight
-  from the gateway (body counted and discarded). Both baselines run in the benchmark process. RSS
+  (SDK defaults: 5 MiB parts, 4 in flight), then download through the server vs GetObject of the
+  same object straight from the gateway, back to back, the order alternating between runs (body
+  counted and discarded). Both baselines run in the benchmark process. RSS
   as for the disk upload/download: peak minus idle just before the transfer.`;
 }

@@ -126,13 +126,23 @@ async function pumpLocalFile(res: Response, path: string, start: number, end: nu
   }
 }
 
-/** Copies a blob stream (a store without local files) chunk by chunk, each taken before the next is read. */
+/**
+ * Copies a blob stream (a store without local files) with the socket's backpressure: chunks are
+ * written while the response buffers less than its high-water mark, then reading waits for
+ * `drain`, so a slow client stops the store's stream (and its TCP connection) instead of filling
+ * memory. Each chunk is counted in its write callback, once the socket has taken it.
+ */
 async function pumpBlobStream(req: Request, res: Response, file: FileRecord, storage: Storage, start: number, end: number, meter: Meter): Promise<void> {
   const body = await storage.blobs.createReadStream(file.blobKey, { start, end });
   const closed = new Promise<void>((resolve) => res.once("close", resolve));
+  const drained = () => new Promise<void>((resolve) => res.once("drain", resolve));
   try {
     for await (const chunk of body) {
-      await Promise.race([writeCounted(res, chunk as Buffer, meter), closed]);
+      const bytes = chunk as Buffer;
+      const room = res.write(bytes, (err) => {
+        if (!err) meter.bytes += bytes.byteLength;
+      });
+      if (!room) await Promise.race([drained(), closed]);
       if (res.destroyed) return;
     }
     res.end();

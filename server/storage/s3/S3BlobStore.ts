@@ -69,7 +69,7 @@ export interface S3BlobStoreOptions {
   prefix?: string;
   /** Bytes per multipart part (default 8 MiB, at least 5 MiB). */
   partSize?: number;
-  /** Parts uploaded at once per blob (default 1: one part in flight while the next fills). */
+  /** Parts uploaded at once per blob (default 2, while a third fills). */
   queueSize?: number;
   /** Writes streaming at once; more wait for a slot (default 16). */
   maxConcurrentWrites?: number;
@@ -127,7 +127,7 @@ export class S3BlobStore implements BlobStore {
     this.bucket = options.bucket;
     this.blobPrefix = `${options.prefix ?? ""}blobs/`;
     this.#partSize = Math.max(MIN_PART_SIZE, options.partSize ?? 8 * 1024 * 1024);
-    this.#queueSize = Math.max(1, options.queueSize ?? 1);
+    this.#queueSize = Math.max(1, options.queueSize ?? 2);
     this.#slots = new Slots(Math.max(1, options.maxConcurrentWrites ?? 16));
   }
 
