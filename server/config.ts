@@ -72,7 +72,7 @@ export interface S3Config {
   forcePathStyle: boolean;
   /** `S3_PREFIX`: prefix of every object name, e.g. `aethercdn/` (default none). */
   prefix: string;
-  /** `S3_PART_SIZE_MB`: multipart part size (default 8, at least 5); memory per upload ≈ 3 parts. */
+  /** `S3_PART_SIZE_MB`: multipart part size (default 8, at least 5); an upload holds at most 3 parts in memory. */
   partSizeBytes: number;
 }
 
