@@ -3,7 +3,7 @@
  * `<dataDir>/server.lock` (a SQLite file held in EXCLUSIVE locking mode: an fcntl lock that the
  * kernel releases when the process dies, so a crash never leaves a stale lock) and writes the
  * holder's pid to `<dataDir>/server.pid`. The start-up sweep (which deletes temp files with no
- * grace period) may only run under this lock. The `aether keys` CLI does not take it: it only
+ * grace period) may only run under this lock. The `npm run keys` command does not take it: it only
  * touches the database, which SQLite arbitrates.
  */
 import { readFile, writeFile } from "node:fs/promises";

@@ -26,7 +26,7 @@ let b: ServerProcess;
 let key = "";
 const env = (url: string) => ({ DATABASE_URL: url, RATE_LIMIT_PER_MINUTE: "100000", MAX_UPLOADS_PER_KEY: "1000", LOG_LEVEL: "warn" });
 
-/** A new key through `aether keys create` with DATABASE_URL (a new user each time). */
+/** A new key through `npm run keys -- create` (server/cli) with DATABASE_URL (a new user each time). */
 async function newKey(user: string): Promise<string> {
   const made = await run(process.execPath, ["--import", "tsx", "server/cli/main.ts", "keys", "create", "--user", user], {
     cwd: REPO_ROOT,
@@ -74,7 +74,7 @@ if (!available) {
       for (const s of [a, b]) expect((await fetch(`${s.baseUrl}/api/v1/files`, { headers: bearer(key) })).status).toBe(200);
     });
 
-    it("a key made with `aether keys` (DATABASE_URL) works at once on both", async () => {
+    it("a key made with `npm run keys` (DATABASE_URL) works at once on both", async () => {
       const carol = await newKey("carol");
       for (const s of [a, b]) expect((await fetch(`${s.baseUrl}/api/v1/files`, { headers: bearer(carol) })).status).toBe(200);
     });
