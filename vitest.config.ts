@@ -10,6 +10,10 @@ export default defineConfig({
     hookTimeout: 90_000,
     teardownTimeout: 20_000,
     fileParallelism: true,
+    // vitest's default is one worker per CPU minus one: a single worker on these 2-CPU machines.
+    // Most files spend their time waiting on servers they start (PostgreSQL, Ceph, child
+    // processes, Chromium), so three files at once roughly halve the run.
+    maxWorkers: 3,
     // AETHER_TEST_METADATA=postgres: one PostgreSQL cluster for the run (tests/support/globalPostgres.ts);
     // AETHER_TEST_BLOBS=s3: one Ceph RADOS Gateway for the run (tests/support/globalGateway.ts).
     globalSetup: ["tests/support/globalPostgres.ts", "tests/support/globalGateway.ts"],

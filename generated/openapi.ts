@@ -397,8 +397,8 @@ export interface components {
             description?: string;
             /**
              * @description Comma-separated tags, e.g. `holiday, beach`: at most 50 entries of at most 50
-             *     characters, no control characters. Entries are trimmed; empty entries and
-             *     repeats are dropped.
+             *     characters of well-formed Unicode, no control characters, no U+FFFD (as `Tag`).
+             *     Entries are trimmed; empty entries and repeats are dropped.
              */
             tags?: string;
         };
