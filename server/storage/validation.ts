@@ -8,7 +8,7 @@
 import { assertBlobKey } from "./blobKey.js";
 import { InvalidInputError } from "./errors.js";
 import { IdPrefix, newId } from "./ids.js";
-import type { FileRecord, NewFile } from "./types.js";
+import type { ByteRange, FileRecord, NewFile } from "./types.js";
 
 /** Longest accepted name (user, file, folder), label, tag, scope or media type. */
 export const MAX_NAME_LENGTH = 255;
@@ -157,4 +157,13 @@ export function newFileRecord(input: NewFile, now: string, id: string = newId(Id
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** Throws `InvalidInputError("start" | "end")` unless each given bound of a byte range is a non-negative integer. */
+export function assertByteRange(range: ByteRange): void {
+  for (const [field, value] of [["start", range.start], ["end", range.end]] as const) {
+    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
+      throw new InvalidInputError(field, `The range ${field} must be a non-negative integer.`);
+    }
+  }
 }

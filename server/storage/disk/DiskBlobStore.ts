@@ -44,6 +44,7 @@ import type {
   SweepOptions,
   SweepResult,
 } from "../types.js";
+import { assertByteRange } from "../validation.js";
 import { fsyncDir, isErrnoCode } from "./posix.js";
 
 /** Default `graceMs` of `sweep`. */
@@ -163,12 +164,8 @@ export class DiskBlobStore implements BlobStore {
 
   async createReadStream(key: string, range: ByteRange = {}): Promise<Readable> {
     const path = this.#pathOf(key);
+    assertByteRange(range);
     const { start, end } = range;
-    for (const [field, value] of [["start", start], ["end", end]] as const) {
-      if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-        throw new InvalidInputError(field, `The range ${field} must be a non-negative integer.`);
-      }
-    }
     try {
       const handle = await open(path, "r");
       return handle.createReadStream({ start, end, autoClose: true });

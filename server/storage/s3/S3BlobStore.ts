@@ -43,6 +43,7 @@ import {
 import { Upload } from "@aws-sdk/lib-storage";
 import { assertBlobKey, BLOB_KEY_PATTERN, newBlobKey } from "../blobKey.js";
 import { InvalidInputError, NotFoundError, PayloadTooLargeError } from "../errors.js";
+import { assertByteRange } from "../validation.js";
 import type {
   BlobSource,
   BlobStore,
@@ -102,13 +103,6 @@ function isMissing(error: unknown): boolean {
   return error.name === "NoSuchKey" || error.name === "NotFound" || error.$metadata.httpStatusCode === 404;
 }
 
-function checkRange(range: ByteRange): void {
-  for (const [field, value] of [["start", range.start], ["end", range.end]] as const) {
-    if (value !== undefined && !(Number.isSafeInteger(value) && value >= 0)) {
-      throw new InvalidInputError(field, `The range ${field} must be a non-negative integer.`);
-    }
-  }
-}
 
 /** `BlobStore` keeping each blob as one object in an S3 bucket. */
 export class S3BlobStore implements BlobStore {
@@ -161,13 +155,21 @@ export class S3BlobStore implements BlobStore {
         yield bytes;
       }
     }
-    // Every part but the last has partSize bytes: grow it when maxBytes would need > 10,000 parts.
-    const partSize = Math.max(this.#partSize, Math.ceil(maxBytes / MAX_PARTS));
-    const body = Readable.from(counted(), { objectMode: true, highWaterMark: 1 });
+    await this.#upload(key, counted(), maxBytes);
+    return { key, size, sha256: hash.digest("hex") };
+  }
+
+  /**
+   * Streams `source` to the object of `key` through lib-storage (parts of `partSize`, grown when
+   * `maxBytes` would need more than 10,000 of them); on failure the multipart upload is aborted,
+   * the source destroyed and the error rethrown.
+   */
+  async #upload(key: string, source: AsyncIterable<Uint8Array>, maxBytes: number, metadata?: Record<string, string>): Promise<void> {
+    const body = Readable.from(source, { objectMode: true, highWaterMark: 1 });
     const upload = new Upload({
       client: this.client,
-      params: { Bucket: this.bucket, Key: this.objectName(key), Body: body, ContentType: "application/octet-stream" },
-      partSize,
+      params: { Bucket: this.bucket, Key: this.objectName(key), Body: body, ContentType: "application/octet-stream", ...(metadata && { Metadata: metadata }) },
+      partSize: Math.max(this.#partSize, Math.ceil(maxBytes / MAX_PARTS)),
       queueSize: this.#queueSize,
       leavePartsOnError: false,
     });
@@ -177,7 +179,6 @@ export class S3BlobStore implements BlobStore {
       body.destroy();
       throw error;
     }
-    return { key, size, sha256: hash.digest("hex") };
   }
 
   /**
@@ -187,21 +188,7 @@ export class S3BlobStore implements BlobStore {
    * (`x-amz-meta-sha256`), which {@link importedDigest} reads.
    */
   async importBlob(key: string, source: BlobSource, expected: { size: number; sha256: string }): Promise<void> {
-    const name = this.objectName(key);
-    const body = Readable.from(source as AsyncIterable<Uint8Array>, { objectMode: true, highWaterMark: 1 });
-    const upload = new Upload({
-      client: this.client,
-      params: { Bucket: this.bucket, Key: name, Body: body, ContentType: "application/octet-stream", Metadata: { sha256: expected.sha256 } },
-      partSize: Math.max(this.#partSize, Math.ceil(expected.size / MAX_PARTS)),
-      queueSize: this.#queueSize,
-      leavePartsOnError: false,
-    });
-    try {
-      await upload.done();
-    } catch (error) {
-      body.destroy();
-      throw error;
-    }
+    await this.#upload(key, source as AsyncIterable<Uint8Array>, expected.size, { sha256: expected.sha256 });
     const stored = await this.digestOf(key);
     if (stored.size !== expected.size || stored.sha256 !== expected.sha256) {
       await this.delete(key);
@@ -262,7 +249,7 @@ export class S3BlobStore implements BlobStore {
 
   async createReadStream(key: string, range: ByteRange = {}): Promise<Readable> {
     const name = this.objectName(key);
-    checkRange(range);
+    assertByteRange(range);
     const { start, end } = range;
     const header = start === undefined && end === undefined ? undefined : `bytes=${start ?? 0}-${end ?? ""}`;
     try {
