@@ -55,7 +55,11 @@ async function* chunked(data: Buffer, size: number): AsyncGenerator<Uint8Array> 
 export function runBlobStoreSuite(
   name: string,
   factory: BlobStoreFactory,
-  options: { skip?: SkipEntry[] } = {},
+  options: {
+    skip?: SkipEntry[];
+    /** Bytes the backend holds by design while writing (an object store's part buffers), on top of the 40 MB streaming bound. */
+    bufferedBytes?: number;
+  } = {},
 ): void {
   describe(`BlobStore conformance: ${name}`, () => {
     const test = skippableIt(options.skip);
@@ -220,7 +224,7 @@ export function runBlobStoreSuite(
     });
 
     test(
-      "streams a 50 MB upload without buffering it (RSS growth stays under 40 MB)",
+      "streams a 50 MB upload without buffering it (RSS growth stays under 40 MB plus the backend's declared part buffers)",
       async () => {
         const total = 50 * MiB;
         // A few distinct chunks, yielded round-robin and never mutated: the test itself makes no
@@ -242,7 +246,7 @@ export function runBlobStoreSuite(
         peak = Math.max(peak, process.memoryUsage.rss());
         const digest = expected.digest("hex");
         expect(result).toMatchObject({ size: total, sha256: digest });
-        expect(peak - base).toBeLessThan(40 * MiB);
+        expect(peak - base).toBeLessThan(40 * MiB + (options.bufferedBytes ?? 0));
 
         const readBack = createHash("sha256");
         for await (const chunk of await store.createReadStream(result.key)) readBack.update(chunk as Buffer);

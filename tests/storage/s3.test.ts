@@ -86,7 +86,7 @@ describeWithEngine("S3BlobStore on Ceph RGW", CEPH, () => {
       },
       cleanup: () => emptyPrefix(prefix),
     };
-  });
+  }, { bufferedBytes: 3 * 5 * MiB }); // freshStore: 5 MiB parts, two in flight and one filling
 
   it("keeps every object under S3_PREFIX + blobs/ and returns its own SHA-256, not the store's ETag", async () => {
     const { store, prefix } = freshStore();
