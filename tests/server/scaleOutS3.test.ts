@@ -177,7 +177,7 @@ describeWithEngine("two instances on PostgreSQL + S3 (Ceph RGW)", BOTH, () => {
     await sweepAsIfAnHourLater();
     expect((await bucketState()).pending).toEqual([]);
     expect((await bucketState()).objects).toHaveLength(1);
-  }, 90_000);
+  }, 180_000);
 
   it("SIGKILL mid-upload: no row, and after the sweep no object and no incomplete multipart upload; a restart's sweep spares uploads in flight", async () => {
     const before = (await stats(a.baseUrl, key)).totalFiles;
@@ -199,7 +199,7 @@ describeWithEngine("two instances on PostgreSQL + S3 (Ceph RGW)", BOTH, () => {
     const state = await bucketState();
     expect(state.pending).toEqual([]);
     expect(state.objects).toHaveLength(objectsBefore.length + 1);
-  }, 90_000);
+  }, 180_000);
 
   it("a missing bucket, refused credentials or an unreachable endpoint at start-up: one line with the cause, exit 1", async () => {
     const cases: [Record<string, string>, RegExp][] = [

@@ -200,5 +200,5 @@ describeWithEngine("S3BlobStore on Ceph RGW", CEPH, () => {
     expect(await store.stat(after.key)).toEqual({ size: 4 });
     expect(await pendingUploads(prefix)).toEqual([]);
     await emptyPrefix(prefix);
-  }, 60_000);
+  }, 150_000);
 });

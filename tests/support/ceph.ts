@@ -198,9 +198,18 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
   const stopAll = async (): Promise<void> => {
     for (const file of pidFiles) await killByPidFile(file);
   };
+  // A gateway that does not answer in time (a loaded machine) is killed and started once more.
   const startRgw = async (): Promise<void> => {
-    await daemon("/usr/bin/radosgw", [...c, "-n", "client.rgw"]);
-    await waitFor("the RADOS gateway", () => portAnswers(rgwPort), 30_000, logs);
+    for (let attempt = 1; ; attempt++) {
+      await daemon("/usr/bin/radosgw", [...c, "-n", "client.rgw"]);
+      try {
+        await waitFor("the RADOS gateway", () => portAnswers(rgwPort), 45_000, logs);
+        return;
+      } catch (error) {
+        await killByPidFile(join(dir, "run", "client.rgw.pid"));
+        if (attempt === 2) throw error;
+      }
+    }
   };
 
   try {
