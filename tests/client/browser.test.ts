@@ -11,13 +11,12 @@ import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser } from "playwright-core";
 import { bundleForBrowser } from "../support/browserBundle.js";
-import { CHROMIUM, chromiumInstalled, launchChromium } from "../support/chromium.js";
+import { CHROMIUM_ENGINE, launchChromium } from "../support/chromium.js";
+import { describeWithEngine } from "../support/engines.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { REPO_ROOT } from "../support/openapi-oracle.js";
 import { startServer, type TestServer } from "../support/server.js";
 
-const haveChromium = chromiumInstalled();
-const inCI = process.env.CI === "true";
 
 describe("the browser entry bundles without Node imports", () => {
   it("client/index.ts: no node: or builtin imports, for platform browser", async () => {
@@ -33,18 +32,7 @@ describe("the browser entry bundles without Node imports", () => {
   });
 });
 
-describe("the client in Chromium against the real server (CORS)", () => {
-  if (!haveChromium) {
-    if (inCI) {
-      it("Chromium is installed (CI=true)", () => {
-        throw new Error(`${CHROMIUM} is missing: run \`apt-get install -y chromium\``);
-      });
-    } else {
-      it.skip(`skipped: ${CHROMIUM} is missing — install it with \`apt-get install -y chromium\``, () => {});
-    }
-    return;
-  }
-
+describeWithEngine("the client in Chromium against the real server (CORS)", CHROMIUM_ENGINE, () => {
   let page_server: Server;
   let origin = "";
   let api: TestServer;

@@ -15,19 +15,13 @@ import { issueApiKey } from "../../server/auth/apiKeys.js";
 import { loadConfig } from "../../server/config.js";
 import { createHttpServer } from "../../server/http/httpServer.js";
 import { PostgresMetadataStore } from "../../server/storage/postgres/index.js";
-import { CEPH, startGateway, type Gateway } from "../support/ceph.js";
+import { POSTGRES_AND_CEPH, startGateway, type Gateway } from "../support/ceph.js";
 import { describeWithEngine } from "../support/engines.js";
-import { postgresInstalled, startPostgres, type PostgresCluster } from "../support/postgres.js";
+import { startPostgres, type PostgresCluster } from "../support/postgres.js";
 import { printedKeys, spawnServer, type ServerProcess } from "../support/serverProcess.js";
 import { formatReport } from "./report.js";
 import { runConformance, type Report } from "./runner.js";
 import { REFERENCE_MAX_UPLOAD, type Target } from "./target.js";
-
-const BOTH = {
-  name: "PostgreSQL 15 and Ceph RADOS Gateway",
-  installed: () => postgresInstalled() && CEPH.installed(),
-  hint: "apt-get install -y --no-install-recommends postgresql radosgw ceph-mon ceph-osd",
-};
 
 /**
  * A balancer in front of `backends`: each request goes to the next one, byte for byte (the
@@ -63,7 +57,7 @@ const instances: ServerProcess[] = [];
 let balancer: ReturnType<typeof roundRobin>;
 let report: Report;
 
-describeWithEngine("conformance on two instances on PostgreSQL + S3 (Ceph RGW)", BOTH, () => {
+describeWithEngine("conformance on two instances on PostgreSQL + S3 (Ceph RGW)", POSTGRES_AND_CEPH, () => {
   beforeAll(async () => {
     const backends: string[] = [];
     balancer = roundRobin(backends);

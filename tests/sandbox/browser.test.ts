@@ -13,13 +13,12 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { startSandbox, type RunningSandbox } from "../../server/sandbox/start.js";
 import { bundleForBrowser } from "../support/browserBundle.js";
-import { CHROMIUM, chromiumInstalled, launchChromium } from "../support/chromium.js";
+import { CHROMIUM_ENGINE, launchChromium } from "../support/chromium.js";
+import { describeWithEngine } from "../support/engines.js";
 
-const haveChromium = chromiumInstalled();
-const inCI = process.env.CI === "true";
 const FIXTURES = path.join(path.dirname(new URL(import.meta.url).pathname), "fixtures");
 
 type App = {
@@ -32,18 +31,7 @@ type App = {
   abortedSlowList(delayMs: number, abortAfterMs: number): Promise<{ ms: number; aborted: boolean }>;
 };
 
-describe("a page on another origin uses the sandbox through aethercdn/client (Chromium)", () => {
-  if (!haveChromium) {
-    if (inCI) {
-      it("Chromium is installed (CI=true)", () => {
-        throw new Error(`${CHROMIUM} is missing: run \`apt-get install -y chromium\``);
-      });
-    } else {
-      it.skip(`skipped: ${CHROMIUM} is missing — install it with \`apt-get install -y chromium\``, () => {});
-    }
-    return;
-  }
-
+describeWithEngine("a page on another origin uses the sandbox through aethercdn/client (Chromium)", CHROMIUM_ENGINE, () => {
   let pages: Server;
   let origin = "";
   let sandbox: RunningSandbox;

@@ -16,21 +16,15 @@ import pg from "pg";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { runConformance } from "../contract/runner.js";
 import { formatReport } from "../contract/report.js";
-import { CEPH, startGateway, type Gateway } from "../support/ceph.js";
+import { POSTGRES_AND_CEPH, startGateway, type Gateway } from "../support/ceph.js";
 import { describeWithEngine } from "../support/engines.js";
 import { bearer, listAll, run, stats, uploadOk, waitFor, type ApiFile } from "../support/http.js";
 import { REPO_ROOT } from "../support/openapi-oracle.js";
-import { postgresInstalled, startPostgres, type PostgresCluster } from "../support/postgres.js";
+import { startPostgres, type PostgresCluster } from "../support/postgres.js";
 import { printedKeys, spawnServer, type ServerProcess } from "../support/serverProcess.js";
 
 const MiB = 1024 * 1024;
 const BUCKET = "aether-migrated";
-const BOTH = {
-  name: "PostgreSQL 15 and Ceph RADOS Gateway",
-  installed: () => postgresInstalled() && CEPH.installed(),
-  hint: "apt-get install -y --no-install-recommends postgresql radosgw ceph-mon ceph-osd",
-};
-
 let cluster: PostgresCluster;
 let gateway: Gateway;
 let source = "";
@@ -85,7 +79,7 @@ async function createKey(user: string, scopes?: string): Promise<string> {
   return made.stdout.trim().split("\n").at(-1)!;
 }
 
-describeWithEngine("aether migrate: embedded DATA_DIR → PostgreSQL + S3", BOTH, () => {
+describeWithEngine("aether migrate: embedded DATA_DIR → PostgreSQL + S3", POSTGRES_AND_CEPH, () => {
   beforeAll(async () => {
     [cluster, gateway] = await Promise.all([startPostgres(), startGateway()]);
     databaseUrl = await cluster.createDatabase("migrated");

@@ -16,22 +16,16 @@ import { ListMultipartUploadsCommand, ListObjectsV2Command } from "@aws-sdk/clie
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { PostgresMetadataStore } from "../../server/storage/postgres/index.js";
 import { S3BlobStore } from "../../server/storage/s3/index.js";
-import { CEPH, startGateway, type Gateway } from "../support/ceph.js";
+import { POSTGRES_AND_CEPH, startGateway, type Gateway } from "../support/ceph.js";
 import { describeWithEngine } from "../support/engines.js";
 import { bearer, run, stats, uploadOk, waitFor } from "../support/http.js";
 import { REPO_ROOT } from "../support/openapi-oracle.js";
-import { postgresInstalled, startPostgres, type PostgresCluster } from "../support/postgres.js";
+import { startPostgres, type PostgresCluster } from "../support/postgres.js";
 import { printedKeys, spawnServer, type ServerProcess } from "../support/serverProcess.js";
 
 const MiB = 1024 * 1024;
 const BUCKET = "aether-scale-out";
 const PREFIX = "cluster1/";
-const BOTH = {
-  name: "PostgreSQL 15 and Ceph RADOS Gateway",
-  installed: () => postgresInstalled() && CEPH.installed(),
-  hint: `apt-get install -y --no-install-recommends postgresql radosgw ceph-mon ceph-osd`,
-};
-
 let cluster: PostgresCluster;
 let gateway: Gateway;
 let dirs: string[] = [];
@@ -95,7 +89,7 @@ async function sweepAsIfAnHourLater(): Promise<{ removedTemp: number; removedOrp
   }
 }
 
-describeWithEngine("two instances on PostgreSQL + S3 (Ceph RGW)", BOTH, () => {
+describeWithEngine("two instances on PostgreSQL + S3 (Ceph RGW)", POSTGRES_AND_CEPH, () => {
   beforeAll(async () => {
     [cluster, gateway] = await Promise.all([startPostgres(), startGateway()]);
     databaseUrl = await cluster.createDatabase("scaleout_s3");

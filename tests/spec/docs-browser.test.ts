@@ -11,34 +11,21 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
-import { CHROMIUM, chromiumInstalled, launchChromium } from "../support/chromium.js";
-import { afterAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ENGINE, launchChromium } from "../support/chromium.js";
+import { describeWithEngine } from "../support/engines.js";
+import { afterAll, expect, it } from "vitest";
 import { OpenApiOracle, REPO_ROOT } from "../support/openapi-oracle.js";
 import { DOCS_DIR } from "../support/processes.js";
 
 const ARTIFACTS = path.join(REPO_ROOT, "test-artifacts");
 const PAGE_URL = pathToFileURL(path.join(DOCS_DIR, "index.html")).href;
-const haveChromium = chromiumInstalled();
-const inCI = process.env.CI === "true";
 
 let browser: Browser | undefined;
 afterAll(async () => {
   await browser?.close();
 });
 
-describe("docs/index.html in Chromium", () => {
-  if (!haveChromium) {
-    if (inCI) {
-      it("Chromium is installed (CI=true)", () => {
-        throw new Error(`${CHROMIUM} is missing: run \`apt-get install -y chromium\` (the .ci/run script does)`);
-      });
-    } else {
-      console.warn(`docs-browser.test.ts: skipped, ${CHROMIUM} is missing (apt-get install -y chromium)`);
-      it.skip(`skipped: ${CHROMIUM} is missing — install it with \`apt-get install -y chromium\``, () => {});
-    }
-    return;
-  }
-
+describeWithEngine("docs/index.html in Chromium", CHROMIUM_ENGINE, () => {
   it("renders every operation offline, without console errors or outgoing requests", { timeout: 120_000 }, async () => {
     const oracle = await OpenApiOracle.load();
     const ops = oracle.operations();

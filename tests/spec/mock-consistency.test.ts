@@ -26,30 +26,11 @@ import { formatBytes } from "../../server/format/humanSize.js";
 import { parseTags } from "../../server/format/tags.js";
 import { buildExampleRequest, type ExampleRequest } from "../support/example-requests.js";
 import { type JsonObject, OpenApiOracle, type OperationInfo } from "../support/openapi-oracle.js";
+import type { ApiFile, ApiFolder } from "../support/http.js";
 import { startPrism, type PrismProcess } from "../support/prism.js";
 
 const oracle = await OpenApiOracle.load();
 const isObject = (v: unknown): v is JsonObject => typeof v === "object" && v !== null && !Array.isArray(v);
-
-interface FileRecord {
-  id: string;
-  name: string;
-  size: number;
-  url: string;
-  mimeType: string;
-  folderId: string | null;
-  description: string | null;
-  tags: string[];
-  sha256: string;
-  createdAt: string;
-  updatedAt: string;
-}
-interface FolderRecord {
-  id: string;
-  name: string;
-  parentId: string | null;
-  createdAt: string;
-}
 
 /** The named example values of an operation's response (status, media type), in order. */
 function responseExamples(operationId: string, status: string, mediaType = "application/json"): [string, unknown][] {
@@ -70,15 +51,15 @@ function pathExample(operationId: string): string {
 
 /** The account the examples describe: every file and folder any example shows, by id. */
 function account() {
-  const files = new Map<string, FileRecord[]>();
+  const files = new Map<string, ApiFile[]>();
   const add = (f: unknown) => {
-    const file = f as FileRecord;
+    const file = f as ApiFile;
     files.set(file.id, [...(files.get(file.id) ?? []), file]);
   };
   for (const [, v] of responseExamples("listFiles", "200")) for (const f of (v as { files: unknown[] }).files) add(f);
   for (const op of ["getFile", "uploadFile"]) for (const [, v] of responseExamples(op, op === "uploadFile" ? "201" : "200")) add((v as { file: unknown }).file);
-  const folders = new Map<string, FolderRecord[]>();
-  const addFolder = (f: unknown) => folders.set((f as FolderRecord).id, [...(folders.get((f as FolderRecord).id) ?? []), f as FolderRecord]);
+  const folders = new Map<string, ApiFolder[]>();
+  const addFolder = (f: unknown) => folders.set((f as ApiFolder).id, [...(folders.get((f as ApiFolder).id) ?? []), f as ApiFolder]);
   for (const [, v] of responseExamples("listFolders", "200")) for (const f of (v as { folders: unknown[] }).folders) addFolder(f);
   for (const [, v] of responseExamples("createFolder", "201")) addFolder((v as { folder: unknown }).folder);
   return { files, folders };
@@ -87,7 +68,7 @@ function account() {
 const { files: fileVersions, folders: folderVersions } = account();
 const files = new Map([...fileVersions].map(([id, v]) => [id, v[0]!]));
 const folders = new Map([...folderVersions].map(([id, v]) => [id, v[0]!]));
-const newestFirst = (a: FileRecord, b: FileRecord) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1);
+const newestFirst = (a: ApiFile, b: ApiFile) => (a.createdAt === b.createdAt ? (a.id < b.id ? 1 : -1) : a.createdAt < b.createdAt ? 1 : -1);
 
 let mock: PrismProcess | undefined;
 beforeAll(async () => {
@@ -152,7 +133,7 @@ describe("the examples describe one account", () => {
 const RULES: Record<string, () => Promise<void>> = {
   async listFiles() {
     const a = await example("listFiles");
-    const page = a.json as { files: FileRecord[]; pagination: { total: number; limit: number; offset: number; nextCursor: string | null } };
+    const page = a.json as { files: ApiFile[]; pagination: { total: number; limit: number; offset: number; nextCursor: string | null } };
     expect(page.files).toEqual([...files.values()].sort(newestFirst));
     expect(page.files.length).toBeLessThanOrEqual(page.pagination.limit);
     expect(page.pagination.total).toBe(page.pagination.offset + page.files.length);
@@ -167,7 +148,7 @@ const RULES: Record<string, () => Promise<void>> = {
   async uploadFile() {
     const a = await example("uploadFile");
     expect(a.status).toBe(201);
-    const file = (a.json as { file: FileRecord }).file;
+    const file = (a.json as { file: ApiFile }).file;
     expect(file).toEqual(files.get(file.id));
     const sent = requestExamples("uploadFile", "multipart/form-data")[0] as Record<string, string>;
     expect(file.folderId).toBe(sent.folderId ?? null);
@@ -178,14 +159,14 @@ const RULES: Record<string, () => Promise<void>> = {
   },
   async getFile() {
     const a = await example("getFile");
-    expect((a.json as { file: FileRecord }).file).toEqual(files.get(pathExample("getFile")));
+    expect((a.json as { file: ApiFile }).file).toEqual(files.get(pathExample("getFile")));
   },
   async updateFile() {
     const a = await example("updateFile");
     const before = files.get(pathExample("updateFile"));
     expect(before).toBeDefined();
-    const change = requestExamples("updateFile", "application/json")[0] as Partial<FileRecord>;
-    const after = (a.json as { file: FileRecord }).file;
+    const change = requestExamples("updateFile", "application/json")[0] as Partial<ApiFile>;
+    const after = (a.json as { file: ApiFile }).file;
     expect(after).toEqual({ ...before, ...change, updatedAt: after.updatedAt });
     expect(after.updatedAt > before!.updatedAt).toBe(true);
   },
@@ -227,11 +208,11 @@ const RULES: Record<string, () => Promise<void>> = {
   },
   async listFolders() {
     const a = await example("listFolders");
-    expect((a.json as { folders: FolderRecord[] }).folders).toEqual([...folders.values()].sort((x, y) => x.name.localeCompare(y.name)));
+    expect((a.json as { folders: ApiFolder[] }).folders).toEqual([...folders.values()].sort((x, y) => x.name.localeCompare(y.name)));
   },
   async createFolder() {
     const a = await example("createFolder");
-    const folder = (a.json as { folder: FolderRecord }).folder;
+    const folder = (a.json as { folder: ApiFolder }).folder;
     expect(folder).toEqual(folders.get(folder.id));
     const sent = requestExamples("createFolder", "application/json")[0] as { name: string; parentId?: string };
     expect({ name: folder.name, parentId: folder.parentId }).toEqual({ name: sent.name, parentId: sent.parentId ?? null });
@@ -260,7 +241,7 @@ const RULES: Record<string, () => Promise<void>> = {
   },
 };
 
-function expectFileHeaders(headers: Headers, file: FileRecord) {
+function expectFileHeaders(headers: Headers, file: ApiFile) {
   expect(headers.get("etag")).toBe(`"${file.sha256}"`);
   expect(headers.get("content-disposition")).toBe(`attachment; filename="${file.name}"`);
   expect(headers.get("last-modified")).toBe(new Date(file.createdAt).toUTCString());

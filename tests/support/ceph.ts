@@ -23,7 +23,7 @@ import { join } from "node:path";
 import { CreateBucketCommand } from "@aws-sdk/client-s3";
 import { createS3Client } from "../../server/storage/s3/client.js";
 import type { S3Client } from "@aws-sdk/client-s3";
-import { freePort } from "./postgres.js";
+import { freePort, postgresInstalled } from "./postgres.js";
 
 /** The binaries the harness runs. */
 const BINARIES = ["/usr/bin/ceph-mon", "/usr/bin/ceph-osd", "/usr/bin/radosgw", "/usr/bin/radosgw-admin", "/usr/bin/monmaptool", "/usr/bin/ceph"];
@@ -273,3 +273,10 @@ export async function startGateway(options: GatewayOptions = {}): Promise<Gatewa
 
 /** The engine descriptor for `describeWithEngine`. */
 export const CEPH = { name: "Ceph RADOS Gateway", installed: cephInstalled, hint: CEPH_INSTALL_HINT };
+
+/** Both engines of a scaled-out deployment (PostgreSQL metadata + a Ceph RGW bucket), for `describeWithEngine`. */
+export const POSTGRES_AND_CEPH = {
+  name: "PostgreSQL 15 and Ceph RADOS Gateway",
+  installed: () => postgresInstalled() && cephInstalled(),
+  hint: "apt-get install -y --no-install-recommends postgresql radosgw ceph-mon ceph-osd",
+};

@@ -29,3 +29,6 @@ export function chromiumInstalled(): boolean {
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
+
+/** The engine descriptor for `describeWithEngine` (tests/support/engines.ts). */
+export const CHROMIUM_ENGINE = { name: `Chromium (${CHROMIUM})`, installed: chromiumInstalled, hint: "apt-get install -y chromium" };
